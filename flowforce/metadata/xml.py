@@ -1,0 +1,43 @@
+"""Safe XML reading for metadata files: no DTD, no entities, no network, bounded size.
+
+Flow files come from repositories users did not write themselves; a billion-laughs or XXE payload must be
+refused before it is expanded, with an error a person can act on.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+MAX_METADATA_BYTES = 20 * 1024 * 1024
+
+
+class UnsafeXmlError(ValueError):
+    """The document is not plain XML we are willing to read."""
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse *data* and return its root element, refusing DTDs and entity declarations outright."""
+    if len(data) > MAX_METADATA_BYTES:
+        raise UnsafeXmlError(f"file is larger than {MAX_METADATA_BYTES} bytes")
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise UnsafeXmlError("DOCTYPE and ENTITY declarations are not allowed in metadata files")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        raise UnsafeXmlError(f"not well-formed XML: {error}") from None
+    if root.getroottree().docinfo.doctype:
+        raise UnsafeXmlError("DOCTYPE declarations are not allowed in metadata files")
+    return root
