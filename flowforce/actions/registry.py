@@ -1,0 +1,72 @@
+"""Invocable actions by (actionType, actionName): what an `actionCalls` element can call.
+
+Actions are bulk by contract (reference/flow-metadata.md §5.9): one call receives the requests of every
+interview waiting at the element and returns one result per request, in order. The actions issue fills
+the registry (email, SMS, Python invocable actions); an action nobody registered faults the interview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class ActionParameter:
+    name: str
+    data_type: str = "String"
+    required: bool = False
+    is_collection: bool = False
+    object_type: str | None = None
+    label: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFailure:
+    """One request failed; `message` becomes the interview's `$Flow.FaultMessage`."""
+
+    message: str
+
+
+ActionResult = Mapping[str, Any] | ActionFailure
+
+
+class ActionContext(Protocol):
+    """What an action may use from the running transaction (the engine's RunContext satisfies it)."""
+
+    def now(self) -> Any: ...
+
+
+class InvocableAction(Protocol):
+    action_type: str
+    name: str
+    label: str
+    inputs: Sequence[ActionParameter]
+    outputs: Sequence[ActionParameter]
+
+    def invoke(self, requests: Sequence[Mapping[str, Any]], context: Any) -> Sequence[ActionResult]: ...
+
+
+@dataclass
+class ActionRegistry:
+    _actions: dict[tuple[str, str], InvocableAction] = field(default_factory=dict)
+
+    @staticmethod
+    def _key(action_type: str, name: str) -> tuple[str, str]:
+        return action_type.lower(), name.lower()
+
+    def register(self, action: InvocableAction) -> InvocableAction:
+        self._actions[self._key(action.action_type, action.name)] = action
+        return action
+
+    def get(self, action_type: str, name: str) -> InvocableAction | None:
+        return self._actions.get(self._key(action_type, name))
+
+    def has(self, action_type: str, name: str) -> bool:
+        return self._key(action_type, name) in self._actions
+
+    def of_type(self, action_type: str) -> Iterator[InvocableAction]:
+        wanted = action_type.lower()
+        return (action for (kind, _), action in self._actions.items() if kind == wanted)

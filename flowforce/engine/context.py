@@ -1,0 +1,94 @@
+"""What an interview may reach outside itself: the clock, the running user, actions, other flows, records.
+
+A `RunContext` is shared by every interview of one transaction. The engine never imports the API layer;
+callers (CLI, REST) build a context and hand it in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from flowforce.engine.settings import EngineSettings
+from flowforce.records.errors import LimitException
+from flowforce.records.record import Record
+
+if TYPE_CHECKING:
+    from flowforce.actions.registry import ActionRegistry
+    from flowforce.engine.program import Program
+
+
+class FlowSource(Protocol):
+    """Finds the program a subflow or a flow action runs (confirmations.md §10: the active version)."""
+
+    def program_for(self, flow_name: str) -> Program | None: ...
+
+
+class RecordGateway(Protocol):
+    """The record store as the engine's record elements use it (filled by the record-store integration)."""
+
+    def savepoint(self) -> Any: ...
+
+
+@dataclass
+class CpuBudget:
+    """Salesforce's CPU-time governor for one transaction (reference/flow-metadata.md §7.4)."""
+
+    limit_ms: int
+    started: float = field(default_factory=time.process_time)
+
+    def used_ms(self) -> float:
+        return (time.process_time() - self.started) * 1000
+
+    def check(self) -> None:
+        if self.used_ms() > self.limit_ms:
+            raise LimitException("Apex CPU time limit exceeded")
+
+
+def default_user() -> Record:
+    return Record("User", {
+        "Id": "005000000000001AAA", "Username": "admin@flowforce.local", "Email": "admin@flowforce.local",
+        "FirstName": "Flow", "LastName": "Admin", "Name": "Flow Admin", "Alias": "fadmin",
+        "ProfileId": "00e000000000001AAA", "TimeZoneSidKey": "GMT", "LanguageLocaleKey": "en_US",
+        "LocaleSidKey": "en_US", "IsActive": True,
+    })
+
+
+def default_organization() -> Record:
+    return Record("Organization", {
+        "Id": "00D000000000001AAA", "Name": "flowforce", "OrganizationType": "Developer Edition",
+        "TimeZoneSidKey": "GMT", "LanguageLocaleKey": "en_US", "IsSandbox": False,
+    })
+
+
+@dataclass
+class RunContext:
+    """Everything one transaction's interviews share."""
+
+    settings: EngineSettings = field(default_factory=EngineSettings)
+    actions: ActionRegistry | None = None
+    flows: FlowSource | None = None
+    records: RecordGateway | None = None
+    user: Record = field(default_factory=default_user)
+    organization: Record = field(default_factory=default_organization)
+    profile: Record | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+    session_id: str | None = None
+    instance_url: str = "http://127.0.0.1:8000"
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    cpu: CpuBudget | None = None
+    #: Outside a record-triggered save there is no record to attach a Custom Error to: fail the interview.
+    fail_on_custom_error: bool = True
+
+    def __post_init__(self) -> None:
+        if self.cpu is None:
+            self.cpu = CpuBudget(self.settings.cpu_time_limit_ms)
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def today(self) -> dt.date:
+        return self.clock().date()

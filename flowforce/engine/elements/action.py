@@ -1,0 +1,79 @@
+"""Action calls: all interviews at the element go to the action in one bulk call (§5.9).
+
+`actionType=flow` runs a subflow (with a fault connector, unlike the Subflow element).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flowforce.actions.registry import ActionFailure
+from flowforce.engine.elements.invocation import Binding, OutputBinder, evaluate_inputs, merge_outcomes
+from flowforce.engine.elements.subflow import run_child_flow
+from flowforce.engine.faults import ElementFault
+from flowforce.engine.interview import Interview
+from flowforce.engine.program import Outcome, Program, Step
+from flowforce.metadata.model import ActionCall, ApexPluginCall
+
+
+class ActionCallStep(Step):
+    bulk = True
+
+    def __init__(self, node: ActionCall | ApexPluginCall, program: Program) -> None:
+        super().__init__(node, program)
+        # Legacy Process.Plugin calls are Apex actions named by their class (§5.15).
+        self.action_type = node.action_type if isinstance(node, ActionCall) else "apex"
+        self.action_name = node.action_name if isinstance(node, ActionCall) else node.apex_class
+        self.bindings: list[Binding] = [(p.name, program.value(p.value)) for p in node.input_parameters]
+        self.binder = OutputBinder(program, self.key,
+                                   [(p.name, p.assign_to_reference) for p in node.output_parameters],
+                                   getattr(node, "store_output_automatically", False))
+
+    def run(self, iv: Interview) -> Step | None:  # pragma: no cover - bulk steps run through run_batch
+        raise NotImplementedError
+
+    def run_batch(self, interviews: Sequence[Interview]) -> list[Outcome]:
+        if self.action_type.lower() == "flow":
+            return run_child_flow(self, self.action_name, self.bindings, self.binder, interviews, ElementFault)
+        registry = interviews[0].context.actions
+        action = registry.get(self.action_type, self.action_name) if registry is not None else None
+        if action is None:
+            fault = ElementFault(f"The action {self.action_type}:{self.action_name} isn't registered with "
+                                 "flowforce, so the element can't run.")
+            return [fault for _ in interviews]
+        ready, requests, done = evaluate_inputs(self, self.bindings, interviews)
+        missing = [parameter.name for parameter in action.inputs if parameter.required]
+        callable_ivs, callable_requests = [], []
+        for iv, request in zip(ready, requests):
+            absent = next((name for name in missing if request.get(name) is None), None)
+            if absent is not None:
+                done[id(iv)] = ElementFault(f"Missing required input parameter: {absent}")
+            else:
+                callable_ivs.append(iv)
+                callable_requests.append(request)
+        if callable_requests:
+            self._invoke(action, callable_ivs, callable_requests, done)
+        return merge_outcomes(interviews, done)
+
+    def _invoke(self, action: object, interviews: list[Interview], requests: list[dict[str, object]],
+                done: dict[int, Outcome]) -> None:
+        context = interviews[0].context
+        try:
+            results = list(action.invoke(requests, context))  # type: ignore[attr-defined]
+        except ElementFault as fault:
+            results = [ActionFailure(fault.message)] * len(requests)
+        except Exception as error:  # an action's own bug must not take the server down
+            results = [ActionFailure(f"An action error occurred: {type(error).__name__}: {error}")] * len(requests)
+        if len(results) != len(requests):
+            # §5.9: Salesforce's message when an action breaks the bulk contract.
+            message = ("The number of results does not match the number of interviews that were executed "
+                       "in a single bulk execution request.")
+            results = [ActionFailure(message)] * len(requests)
+        for iv, result in zip(interviews, results):
+            if isinstance(result, ActionFailure):
+                done[id(iv)] = ElementFault(result.message)
+                continue
+            changes = self.binder.store(iv, result)
+            if iv.trace is not None:
+                iv.record(self.entry(detail=f"{self.action_type}:{self.action_name}", changes=changes))
+            done[id(iv)] = self.next

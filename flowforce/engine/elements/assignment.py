@@ -1,0 +1,44 @@
+"""Assignment: items run in listed order, each seeing the previous ones' results (H-ASSIGN-EL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flowforce.engine.assignment_operators import OPERATORS, TargetType
+from flowforce.engine.interview import Interview
+from flowforce.engine.program import Program, Step
+from flowforce.engine.references import split_path
+from flowforce.metadata.model import Assignment
+
+Item = tuple[str, Callable[[Interview], Any], Callable[[Interview], Any], Callable[..., Any], TargetType,
+             Callable[[Interview, Any], None]]
+
+
+class AssignmentStep(Step):
+    def __init__(self, node: Assignment, program: Program) -> None:
+        super().__init__(node, program)
+        self.items: list[Item] = []
+        for item in node.assignment_items:
+            operator = OPERATORS.get(item.operator)
+            if operator is None:
+                raise ValueError(f"unknown assignment operator {item.operator}")
+            parts = split_path(item.assign_to_reference)
+            variable = program.variables.get(parts[0].lower())
+            target = TargetType(variable, field=len(parts) > 1)
+            current = program.references.getter(item.assign_to_reference, strict=False)
+            value = program.value(item.value)
+            setter = program.references.setter(item.assign_to_reference)
+            self.items.append((item.assign_to_reference, current, value, operator, target, setter))
+
+    def run(self, iv: Interview) -> Step | None:
+        base = iv.context.settings.remove_position_base
+        changes: dict[str, Any] | None = {} if iv.trace is not None else None
+        for reference, current, value, operator, target, setter in self.items:
+            result = operator(current(iv), value(iv), target, base)
+            setter(iv, result)
+            if changes is not None:
+                changes[reference] = result
+        if changes is not None:
+            iv.record(self.entry(changes=changes))
+        return self.next

@@ -1,0 +1,81 @@
+"""Subflow: the child flow's interviews run as one batch inside the parent's transaction (§5.8).
+
+The child's record elements are bulkified across all parents at the element. Subflows have no fault
+connector: a child's unhandled fault fails the parent. The same machinery serves `actionCalls` of type
+`flow`, which do have a fault connector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flowforce.engine.faults import ElementFault, InputError, UnhandledFault
+from flowforce.engine.interview import Interview, InterviewStatus
+from flowforce.engine.program import Outcome, Program, Step
+from flowforce.engine.elements.invocation import Binding, OutputBinder, evaluate_inputs, merge_outcomes
+from flowforce.metadata.model import Subflow
+
+
+def run_child_flow(step: Step, flow_name: str, bindings: Sequence[Binding], binder: OutputBinder,
+                   interviews: Sequence[Interview], fault_type: type[ElementFault]) -> list[Outcome]:
+    from flowforce.engine.runner import run_interviews  # the runner runs steps; steps run the runner
+
+    context = interviews[0].context
+    source = context.flows
+    program = source.program_for(flow_name) if source is not None else None
+    if program is None:
+        fault = fault_type(f"The flow {flow_name} doesn't exist or has no version that can run.")
+        return [fault for _ in interviews]
+    ready, requests, done = evaluate_inputs(step, bindings, interviews)
+    children: list[tuple[Interview, Interview]] = []
+    for iv, inputs in zip(ready, requests):
+        if iv.depth + 1 > context.settings.max_subflow_depth:
+            done[id(iv)] = UnhandledFault(
+                f"Maximum subflow depth of {context.settings.max_subflow_depth} exceeded calling {flow_name}")
+            continue
+        try:
+            child = program.new_interview(context, inputs, index=iv.index, depth=iv.depth + 1)
+        except InputError as error:
+            done[id(iv)] = fault_type(str(error))
+            continue
+        children.append((iv, child))
+    run_interviews([child for _, child in children])
+    for iv, child in children:
+        done[id(iv)] = settle(step, iv, child, binder, fault_type)
+    return merge_outcomes(interviews, done)
+
+
+def settle(step: Step, iv: Interview, child: Interview, binder: OutputBinder,
+           fault_type: type[ElementFault]) -> Outcome:
+    if child.status is InterviewStatus.ERROR and child.failure is not None:
+        where = f" (element {child.failure.element} of {child.flow_name})" if child.failure.element else ""
+        return fault_type(f"{child.failure.message}{where}" if fault_type is UnhandledFault
+                          else child.failure.message)
+    if child.status is InterviewStatus.WAITING:
+        return fault_type(f"The subflow {child.flow_name} paused at a Wait element, which flowforce "
+                          "doesn't support inside subflows yet")
+    changes = binder.store(iv, child.outputs())
+    if iv.trace is not None:
+        iv.record(step.entry(detail=f"ran {child.flow_name} version {child.program.flow.version}",
+                             changes=changes))
+    return step.next
+
+
+class SubflowStep(Step):
+    bulk = True
+
+    def __init__(self, node: Subflow, program: Program) -> None:
+        super().__init__(node, program)
+        self.flow_name = node.flow_name
+        self.bindings: list[Binding] = [(a.target, program.value(a.value)) for a in node.input_assignments]
+        self.binder = OutputBinder(program, self.key,
+                                   [(o.source, o.assign_to_reference) for o in node.output_assignments],
+                                   node.store_output_automatically)
+
+    def run_batch(self, interviews: Sequence[Interview]) -> list[Outcome]:
+        return run_child_flow(self, self.flow_name, self.bindings, self.binder, interviews, UnhandledFault)
+
+    def run(self, iv: Interview) -> Step | None:  # pragma: no cover - bulk steps run through run_batch
+        raise NotImplementedError
+
+

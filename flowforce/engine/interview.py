@@ -1,0 +1,119 @@
+"""A running flow: variable values, position, loop positions and a trace. Nothing about the flow's shape.
+
+SpiffWorkflow's split: the immutable `Program` describes the flow; an `Interview` only holds state, so a
+paused interview can later be serialised without dragging the model along.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowforce.engine.context import RunContext
+    from flowforce.engine.program import Program, Step
+
+
+class InterviewStatus(StrEnum):
+    """Values of `Flow__InterviewStatus` / FlowInterview.InterviewStatus."""
+
+    RUNNING = "Started"
+    FINISHED = "Finished"
+    WAITING = "Waiting"
+    ERROR = "Error"
+
+
+@dataclass(slots=True)
+class TraceEntry:
+    """One executed element: what it was, what happened and why, what it changed."""
+
+    element: str
+    element_type: str
+    label: str | None
+    outcome: str | None = None
+    detail: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    duration_us: float = 0.0
+    fault: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "element": self.element,
+            "elementType": self.element_type,
+            "label": self.label,
+            "outcome": self.outcome,
+            "detail": self.detail,
+            "changes": self.changes,
+            "durationMicros": round(self.duration_us, 1),
+            "fault": self.fault,
+        }
+
+
+@dataclass(slots=True)
+class FailureInfo:
+    """Why an interview failed: the element and the fault message (what Salesforce only emails)."""
+
+    element: str | None
+    element_type: str | None
+    message: str
+
+
+@dataclass(slots=True)
+class LoopState:
+    items: list[Any]
+    position: int = 0
+
+
+def new_interview_guid() -> str:
+    """confirmations.md §5b: lower-case hex (38 chars seen live) + '-' + 4 hex."""
+    return f"{secrets.token_hex(19)}-{secrets.token_hex(2)}"
+
+
+class Interview:
+    """State of one interview. `values` is keyed by lower-cased resource name (references are case-tolerant)."""
+
+    __slots__ = (
+        "context", "current", "custom_errors", "depth", "element_errors", "executed", "failure",
+        "fault_message", "guid", "index", "loops", "program", "start_time", "status", "trace", "values",
+        "visited", "wait",
+    )
+
+    def __init__(self, program: Program, context: RunContext, *, index: int = 0, depth: int = 0) -> None:
+        self.program = program
+        self.context = context
+        self.index = index
+        self.depth = depth
+        self.guid = new_interview_guid()
+        self.values: dict[str, Any] = {}
+        self.current: Step | None = None
+        self.status = InterviewStatus.RUNNING
+        self.trace: list[TraceEntry] | None = [] if context.settings.trace else None
+        self.failure: FailureInfo | None = None
+        self.fault_message: str | None = None
+        self.start_time: dt.datetime = context.now()
+        self.loops: dict[str, LoopState] = {}
+        self.executed = 0
+        self.element_errors: set[str] = set()
+        self.visited: set[str] = set()
+        self.custom_errors: list[tuple[str | None, str]] = []
+        self.wait: dict[str, Any] | None = None
+
+    @property
+    def flow_name(self) -> str:
+        return self.program.flow.api_name
+
+    def record(self, entry: TraceEntry) -> None:
+        if self.trace is not None:
+            self.trace.append(entry)
+
+    def fail(self, element: str | None, element_type: str | None, message: str) -> None:
+        self.status = InterviewStatus.ERROR
+        self.failure = FailureInfo(element, element_type, message)
+        self.current = None
+
+    def outputs(self) -> dict[str, Any]:
+        """Every output variable, null when unset (confirmations.md §5a)."""
+        return {var.name: self.values.get(var.name.lower()) for var in self.program.flow.outputs}

@@ -1,0 +1,170 @@
+"""Compile reference paths (`var`, `Get_Account.Owner.Email`, `$Record.Status`) into getters and setters.
+
+Resolution is done once per flow, not per read: a getter is a closure that knows whether its root is a
+variable, a formula, a text template, a constant or a global. Two read modes exist because Salesforce has
+two behaviours (confirmations.md §6e): an element reading a field of a null record faults, while the same
+path inside a formula or merge field is simply null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from flowforce.engine.faults import ElementFault, not_set_message
+from flowforce.engine.globals import global_root
+from flowforce.engine.interview import Interview
+from flowforce.engine.values import CoercionError, coerce, type_label
+from flowforce.metadata.model import Variable
+from flowforce.records.record import Record
+
+if TYPE_CHECKING:
+    from flowforce.engine.program import Program
+
+Getter = Callable[[Interview], Any]
+Setter = Callable[[Interview, Any], None]
+
+
+def split_path(reference: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in reference.strip().split("."))
+
+
+def member(container: Any, name: str) -> tuple[bool, Any]:
+    """Case-insensitive field lookup on a Record, dict or object."""
+    if isinstance(container, Record):
+        return (True, container[name]) if name in container else (False, None)
+    if isinstance(container, Mapping):
+        if name in container:
+            return True, container[name]
+        folded = name.lower()
+        for key, value in container.items():
+            if isinstance(key, str) and key.lower() == folded:
+                return True, value
+        return False, None
+    return False, None
+
+
+def walk(value: Any, fields: tuple[str, ...], reference: str, strict: bool) -> Any:
+    for index, name in enumerate(fields):
+        if value is None:
+            if strict:
+                raise ElementFault(not_set_message(".".join(reference.split(".")[: index + 2])))
+            return None
+        found, value = member(value, name)
+        if not found:
+            if strict:
+                raise ElementFault(not_set_message(reference))
+            return None
+    return value
+
+
+class ReferenceCompiler:
+    """Turns reference text into getters/setters for one program; results are cached per text."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self._strict: dict[str, Getter] = {}
+        self._lenient: dict[str, Getter] = {}
+        self._setters: dict[str, Setter] = {}
+
+    def getter(self, reference: str, *, strict: bool = True) -> Getter:
+        cache = self._strict if strict else self._lenient
+        getter = cache.get(reference)
+        if getter is None:
+            getter = cache[reference] = self._compile_getter(reference, strict)
+        return getter
+
+    def setter(self, reference: str) -> Setter:
+        setter = self._setters.get(reference)
+        if setter is None:
+            setter = self._setters[reference] = self._compile_setter(reference)
+        return setter
+
+    # ------------------------------------------------------------------------------------------ getters
+
+    def _root_getter(self, parts: tuple[str, ...]) -> tuple[Getter, int]:
+        if parts[0].startswith("$"):
+            return global_root(parts)
+        key = parts[0].lower()
+        resolver = self.program.resource_getter(key)
+        if resolver is not None:
+            return resolver, 1
+        return (lambda iv: iv.values.get(key)), 1
+
+    def _compile_getter(self, reference: str, strict: bool) -> Getter:
+        parts = split_path(reference)
+        root, used = self._root_getter(parts)
+        rest = parts[used:]
+        if not rest:
+            return root
+        if len(rest) == 1 and not strict:
+            field = rest[0]
+            return lambda iv: member(root(iv), field)[1]
+        return lambda iv: walk(root(iv), rest, reference, strict)
+
+    # ------------------------------------------------------------------------------------------ setters
+
+    def _compile_setter(self, reference: str) -> Setter:
+        parts = split_path(reference)
+        key = parts[0].lower()
+        if key == "$flow" and len(parts) == 2:
+            flow_key = f"$flow.{parts[1].lower()}"
+            return lambda iv, value: iv.values.__setitem__(flow_key, value)
+        if key in ("$record", "$record__prior") and len(parts) == 1:
+            return lambda iv, value: iv.values.__setitem__(key, value)
+        variable = self.program.variables.get(key)
+        if len(parts) == 1:
+            if variable is None:
+                return lambda iv, value: iv.values.__setitem__(key, value)
+            return self._variable_setter(variable)
+        container = self._container_getter(parts[:-1], variable)
+        field = parts[-1]
+
+        def set_field(iv: Interview, value: Any) -> None:
+            target = container(iv)
+            if isinstance(target, Record):
+                target[field] = value
+            elif isinstance(target, dict):
+                target[field] = value
+            else:
+                raise ElementFault(not_set_message(reference))
+
+        return set_field
+
+    def _variable_setter(self, variable: Variable) -> Setter:
+        key = variable.name.lower()
+        data_type, scale = variable.data_type, variable.scale
+        object_type, many = variable.object_type, variable.is_collection
+        needs_coercion = data_type not in ("SObject", "Apex") or many
+
+        def set_variable(iv: Interview, value: Any) -> None:
+            if value is not None and needs_coercion:
+                try:
+                    value = coerce(value, data_type, object_type=object_type, scale=scale, is_collection=many)
+                except CoercionError as error:
+                    label = type_label(data_type, many, object_type)
+                    raise ElementFault(f"The value for {variable.name} must be a {label}: {error}") from None
+            iv.values[key] = value
+
+        return set_variable
+
+    def _container_getter(self, parts: tuple[str, ...], variable: Variable | None) -> Getter:
+        """The record a field assignment writes into; an unset record variable springs into existence.
+
+        Flows routinely assign `newCase.Subject` on a record variable nobody initialised and then create it.
+        """
+        strict = self.getter(".".join(parts), strict=True)
+        if len(parts) != 1 or variable is None or variable.data_type not in ("SObject", "Apex") \
+                or variable.is_collection:
+            return strict
+        key = parts[0].lower()
+        object_type = variable.object_type or "SObject"
+        is_record = variable.data_type == "SObject"
+
+        def ensure(iv: Interview) -> Any:
+            current = iv.values.get(key)
+            if current is None:
+                current = iv.values[key] = Record(object_type) if is_record else {}
+            return current
+
+        return ensure
