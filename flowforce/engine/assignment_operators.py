@@ -69,6 +69,8 @@ def assign(current: Any, value: Any, target: TargetType, base: int = 1) -> Any:
 
 
 def add(current: Any, value: Any, target: TargetType, base: int = 1) -> Any:
+    if type(current) is Decimal and type(value) is Decimal:  # the hot path of counter loops
+        return current + value
     if target.is_collection or isinstance(current, list):
         return _items(current) + _items(value)
     if current is None and target.data_type in ("String", "Picklist", "Multipicklist"):

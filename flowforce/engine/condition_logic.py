@@ -73,6 +73,8 @@ def combine(logic: str | None, conditions: Sequence[Predicate]) -> Predicate:
     lowered = text.lower()
     if not conditions:
         return lambda subject: True
+    if len(conditions) == 1 and lowered in ("and", "or"):
+        return conditions[0]
     if lowered == "and":
         return lambda subject: all(condition(subject) for condition in conditions)
     if lowered == "or":

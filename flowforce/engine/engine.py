@@ -14,9 +14,12 @@ from flowforce.metadata.model import Flow
 
 
 class FlowCatalog(Protocol):
-    """Where flows come from (a FlowLibrary): the version that runs for a name (confirmations.md §4a)."""
+    """Where flows come from (a FlowLibrary): the version that runs for a name (confirmations.md §4a).
 
-    def runnable_version(self, name: str) -> Flow | None: ...
+    It may return the `Flow` itself or a holder with a `.flow` attribute (`LoadedFlow`).
+    """
+
+    def runnable_version(self, name: str) -> Any: ...
 
 
 class UnknownFlowError(LookupError):
@@ -52,8 +55,11 @@ class FlowEngine:
         self.programs = ProgramCache()
 
     def program_for(self, flow_name: str) -> Program | None:
-        flow = self.catalog.runnable_version(flow_name)
-        return self.programs.get(flow) if flow is not None else None
+        found = self.catalog.runnable_version(flow_name)
+        if found is None:
+            return None
+        flow: Flow = getattr(found, "flow", found)
+        return self.programs.get(flow)
 
     def run(self, flow_name: str, inputs: Sequence[Mapping[str, Any] | None],
             context: RunContext | None = None) -> BatchResult:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from flowforce.engine.settings import EngineSettings
+
 if TYPE_CHECKING:
     from flowforce.engine.context import RunContext
     from flowforce.engine.program import Program, Step
@@ -72,11 +74,18 @@ def new_interview_guid() -> str:
     return f"{secrets.token_hex(19)}-{secrets.token_hex(2)}"
 
 
+def element_cap(api_version: Any, settings: EngineSettings) -> int:
+    """confirmations.md §8: 2,000 executed elements below API 57; otherwise only the safety cap."""
+    if api_version is not None and api_version < settings.legacy_element_limit_below_api:
+        return settings.legacy_element_limit
+    return settings.max_elements_per_interview
+
+
 class Interview:
     """State of one interview. `values` is keyed by lower-cased resource name (references are case-tolerant)."""
 
     __slots__ = (
-        "context", "current", "custom_errors", "depth", "element_errors", "executed", "failure",
+        "context", "current", "custom_errors", "depth", "element_cap", "element_errors", "executed", "failure",
         "fault_message", "guid", "index", "loops", "program", "start_time", "status", "trace", "values",
         "visited", "wait",
     )
@@ -96,6 +105,7 @@ class Interview:
         self.start_time: dt.datetime = context.now()
         self.loops: dict[str, LoopState] = {}
         self.executed = 0
+        self.element_cap = element_cap(program.flow.api_version, context.settings)
         self.element_errors: set[str] = set()
         self.visited: set[str] = set()
         self.custom_errors: list[tuple[str | None, str]] = []

@@ -35,6 +35,8 @@ def _orderable(left: Any, right: Any) -> tuple[Any, Any] | None:
 
 def _ordered(test: Callable[[Any, Any], bool]) -> Comparator:
     def compare(left: Any, right: Any) -> bool:
+        if type(left) is Decimal and type(right) is Decimal:  # the hot path of counter loops
+            return bool(test(left, right))
         pair = _orderable(left, right)
         return pair is not None and bool(test(*pair))
 

@@ -9,6 +9,7 @@ path inside a formula or merge field is simply null.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from flowforce.engine.faults import ElementFault, not_set_message
@@ -136,8 +137,15 @@ class ReferenceCompiler:
         data_type, scale = variable.data_type, variable.scale
         object_type, many = variable.object_type, variable.is_collection
         needs_coercion = data_type not in ("SObject", "Apex") or many
+        # Values that already have the variable's Python type skip coercion (the common case).
+        native = None if many else {"Number": Decimal, "Currency": Decimal, "Percent": Decimal, "String": str,
+                                    "Boolean": bool, "Picklist": str, "Multipicklist": str}.get(data_type)
+        quantum = Decimal(1).scaleb(-scale) if scale is not None and native is Decimal else None
 
         def set_variable(iv: Interview, value: Any) -> None:
+            if native is not None and type(value) is native:
+                iv.values[key] = value if quantum is None else value.quantize(quantum, ROUND_HALF_UP)
+                return
             if value is not None and needs_coercion:
                 try:
                     value = coerce(value, data_type, object_type=object_type, scale=scale, is_collection=many)

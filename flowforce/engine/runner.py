@@ -10,6 +10,7 @@ Groups run in order of first arrival, which keeps runs deterministic.
 from __future__ import annotations
 
 import time
+from time import perf_counter
 from collections.abc import Sequence
 
 from flowforce.engine.faults import ElementFault, UnhandledFault
@@ -74,12 +75,13 @@ def advance(iv: Interview) -> None:
         try:
             count(iv, step)
             if tracing:
-                assert iv.trace is not None
-                mark = len(iv.trace)
-                started = time.perf_counter()
+                trace = iv.trace
+                assert trace is not None
+                mark = len(trace)
+                started = perf_counter()
                 following = step.run(iv)
-                if len(iv.trace) > mark:
-                    iv.trace[mark].duration_us = (time.perf_counter() - started) * 1e6
+                if len(trace) > mark:
+                    trace[mark].duration_us = (perf_counter() - started) * 1e6
             else:
                 following = step.run(iv)
         except ElementFault as fault:
@@ -92,19 +94,16 @@ def advance(iv: Interview) -> None:
 
 def count(iv: Interview, step: Step) -> None:
     """Element accounting: the legacy 2,000-element limit, the safety cap and the CPU governor."""
-    iv.executed += 1
+    iv.executed = executed = iv.executed + 1
     iv.visited.add(step.key)
-    executed = iv.executed
-    settings = iv.context.settings
-    api_version = iv.program.flow.api_version
-    if api_version is not None and api_version < settings.legacy_element_limit_below_api \
-            and executed > settings.legacy_element_limit:
-        raise UnhandledFault("Number of iterations exceeded")
-    if executed > settings.max_elements_per_interview:
+    if executed > iv.element_cap:
+        settings = iv.context.settings
+        if iv.element_cap == settings.legacy_element_limit:
+            raise UnhandledFault("Number of iterations exceeded")
         raise UnhandledFault(
             f"Number of iterations exceeded: the interview executed more than "
             f"{settings.max_elements_per_interview} elements (last: {step.name}); is a loop missing its exit?")
-    if executed % CPU_CHECK_EVERY == 0 and iv.context.cpu is not None:
+    if not executed % CPU_CHECK_EVERY and iv.context.cpu is not None:
         iv.context.cpu.check()
 
 

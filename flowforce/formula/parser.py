@@ -112,8 +112,8 @@ def _describe(error: UnexpectedInput, text: str) -> FormulaSyntaxError:
         token = error.token
         return FormulaSyntaxError(f"unexpected '{token}'", token.line or 1, token.column or 1)
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
-        what = "unterminated string" if char in "\"'" else f"unexpected character '{char}'"
+        char = text[error.pos_in_stream or 0]
+        what = "unterminated string" if char in ("'", '"') else f"unexpected character '{char}'"
         return FormulaSyntaxError(what, error.line, error.column)
     line, column = _end_position(text)
     return FormulaSyntaxError("unexpected end of formula", line, column)
@@ -124,7 +124,9 @@ def parse(text: str) -> Node:
     if len(text) > MAX_FORMULA_LENGTH:
         line, column = _position_of(text, MAX_FORMULA_LENGTH)
         raise FormulaSyntaxError(
-            f"formula is too long ({len(text)} characters); the maximum is {MAX_FORMULA_LENGTH:,}", line, column
+            f"formula is too long ({len(text)} characters); the maximum is {MAX_FORMULA_LENGTH:,}",
+            line,
+            column,
         )
     if not text.strip():
         raise FormulaSyntaxError("the formula is empty", 1, 1)

@@ -521,6 +521,19 @@ class Wait(Node):
                 yield f"wait event {event.name}", event.connector
 
 
+@dataclass(frozen=True, slots=True)
+class ScreenField:
+    """A screen component; only its name matters headless, because later elements may reference it."""
+
+    name: str
+    field_type: str | None = None
+    data_type: str | None = None
+    object_type: str | None = None
+    extension_name: str | None = None
+    store_output_automatically: bool = False
+    fields: tuple[ScreenField, ...] = ()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Screen(Node):
     """Parsed so screen flows load, but never run headless (§5.14)."""
@@ -529,6 +542,15 @@ class Screen(Node):
     ELEMENT_TYPE: ClassVar[str] = "FlowScreen"
     RUNNABLE: ClassVar[bool] = False
     connector: Connector | None = None
+    fields: tuple[ScreenField, ...] = ()
+
+    def all_fields(self) -> Iterator[ScreenField]:
+        """Every field, including those nested in sections and columns (regions)."""
+        stack = list(reversed(self.fields))
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(reversed(item.fields))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,7 @@ from flowforce.metadata.model import Decision, Rule
 
 
 class Outcome:
-    __slots__ = ("key", "name", "predicate", "requires_change", "step")
+    __slots__ = ("detail", "key", "name", "predicate", "requires_change", "step")
 
     def __init__(self, rule: Rule, program: Program, owner: str) -> None:
         self.name = rule.name
@@ -20,6 +20,7 @@ class Outcome:
                                                        rule.formula_expression)
         self.requires_change = rule.does_require_record_changed_to_meet_criteria
         self.step = program.step_for(rule.connector, owner)
+        self.detail = f"outcome {rule.name} is true"
 
     def matches(self, iv: Interview) -> bool:
         if not self.predicate(iv):
@@ -61,7 +62,7 @@ class DecisionStep(Step):
             if outcome.matches(iv):
                 values[outcome.key] = True
                 if iv.trace is not None:
-                    iv.record(self.entry(outcome.name, f"outcome {outcome.name} is true"))
+                    iv.record(self.entry(outcome.name, outcome.detail))
                 return outcome.step
         if iv.trace is not None:
             label = self.decision.default_connector_label or "Default Outcome"

@@ -1,0 +1,62 @@
+"""Engine values → Salesforce JSON values (reference/api-surface.md §0, §1.4, §6.2).
+
+Numbers are doubles on Salesforce's wire; dateTimes use `2024-01-31T09:15:00.000+0000`; records carry an
+`attributes` block with their type and REST URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from flowforce.records.record import Record
+
+DEFAULT_API_VERSION = "66.0"
+
+
+def format_datetime(value: dt.datetime) -> str:
+    utc = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
+
+
+def format_time(value: dt.time) -> str:
+    return value.strftime("%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def number(value: Decimal) -> int | float:
+    if value == value.to_integral_value() and abs(value) < Decimal(2) ** 53:
+        return int(value)
+    return float(value)
+
+
+def record_attributes(record: Record, api_version: str) -> dict[str, str]:
+    attributes = {"type": record.sobject_type}
+    if record.id:
+        attributes["url"] = f"/services/data/v{api_version}/sobjects/{record.sobject_type}/{record.id}"
+    return attributes
+
+
+def to_wire(value: Any, api_version: str = DEFAULT_API_VERSION) -> Any:
+    """A JSON-ready copy of *value*."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return format_time(value)
+    if isinstance(value, Record):
+        body: dict[str, Any] = {"attributes": record_attributes(value, api_version)}
+        for name, field_value in value.items():
+            body[name] = to_wire(field_value, api_version)
+        return body
+    if isinstance(value, Mapping):
+        return {str(key): to_wire(item, api_version) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_wire(item, api_version) for item in value]
+    return str(value)

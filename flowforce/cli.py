@@ -1,0 +1,122 @@
+"""The `flowforce` command: check flow files, run a flow, manage seed data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flowforce.api.wire_values import to_wire
+from flowforce.engine.batch import InterviewResult
+from flowforce.engine.context import RunContext
+from flowforce.engine.engine import FlowEngine
+from flowforce.engine.program import FlowCompileError
+from flowforce.metadata.check import run_check
+from flowforce.metadata.project import FlowLibrary
+
+app = typer.Typer(help="flowforce: a self-hostable, Salesforce-compatible flow server.", no_args_is_help=True)
+err = Console(stderr=True)
+BUNDLED_EXAMPLE = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _register_data_commands() -> None:
+    try:
+        from flowforce.records.data_cli import data_app
+    except ImportError:  # the record store's CLI is optional while it is being built
+        return
+    app.add_typer(data_app, name="data", help="Import and export seed records (sf data tree format).")
+
+
+_register_data_commands()
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Flow files or SFDX project folders.")],
+    strict: Annotated[bool, typer.Option(help="Treat warnings (unknown objects, actions) as errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every problem.")] = False,
+) -> None:
+    """Load every flow under PATHS and report, one line per flow version; exit 0 only when all load."""
+    raise typer.Exit(run_check(paths, strict=strict, verbose=verbose))
+
+
+def parse_inputs(text: str) -> list[dict[str, Any]]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        err.print(f"[red]--input is not valid JSON:[/red] {error}")
+        raise typer.Exit(2) from None
+    if isinstance(value, dict) and isinstance(value.get("inputs"), list):
+        value = value["inputs"]  # the REST body shape works too
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return value
+    err.print("[red]--input must be a JSON object, an array of objects, or {\"inputs\": [...]}.[/red]")
+    raise typer.Exit(2)
+
+
+def output_values(result: InterviewResult) -> dict[str, Any] | None:
+    """The `outputValues` shape of a REST invoke result (reference/api-surface.md §1.4)."""
+    if result.outputs is None:
+        return None
+    values = dict(to_wire(result.outputs))
+    values["Flow__InterviewGuid"] = result.guid
+    values["Flow__InterviewStatus"] = result.status.value
+    return values
+
+
+def print_trace(result: InterviewResult, index: int) -> None:
+    table = Table(title=f"interview {index + 1}: {result.status.value}", title_justify="left")
+    for column in ("element", "type", "outcome", "why", "changed", "µs"):
+        table.add_column(column)
+    for entry in result.trace or []:
+        changed = ", ".join(f"{name}={json.dumps(to_wire(value), default=str)}" for name, value in entry.changes.items())
+        why = entry.fault and f"[red]{entry.fault}[/red]" or entry.detail or ""
+        table.add_row(entry.element, entry.element_type, entry.outcome or "", why, changed,
+                      f"{entry.duration_us:.0f}")
+    err.print(table)
+
+
+@app.command()
+def run(
+    flow: Annotated[str, typer.Argument(help="The flow's API name.")],
+    project: Annotated[Path, typer.Option(help="SFDX project folder (or a folder of flow files).")] = BUNDLED_EXAMPLE,
+    input: Annotated[str, typer.Option("--input", "-i", help="Inputs as JSON: one object or an array.")] = "{}",
+    trace: Annotated[bool, typer.Option(help="Print each element executed and why (to stderr).")] = False,
+) -> None:
+    """Run FLOW once per input and print the results' outputValues as JSON."""
+    library = FlowLibrary.load([project])
+    loaded = library.runnable_version(flow)
+    if loaded is None:
+        versions = library.versions(flow)
+        reason = "every version is an invalid draft" if versions else "no such flow"
+        err.print(f"[red]Can't run {flow} from {project}: {reason}.[/red]")
+        for item in versions:
+            for problem in item.errors:
+                err.print(f"  version {item.flow.version}: {problem}")
+        raise typer.Exit(1)
+    engine = FlowEngine(library)
+    try:
+        batch = engine.run(flow, parse_inputs(input), RunContext())
+    except FlowCompileError as error:
+        err.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    payload = []
+    for index, result in enumerate(batch.results):
+        if trace:
+            print_trace(result, index)
+        item: dict[str, Any] = {"isSuccess": result.success, "outputValues": output_values(result)}
+        if result.failure is not None:
+            item["error"] = {"element": result.failure.element, "message": result.failure.message}
+        payload.append(item)
+    typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
+    raise typer.Exit(0 if batch.all_succeeded else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,475 @@
+"""Insert, update, upsert, delete and undelete with Salesforce's per-record validation and results.
+
+Every record goes through the same stages: read the caller's fields (INVALID_FIELD, not writable, type
+coercion), fill in what the platform fills in (Id, audit fields, owner, defaults, derived fields), validate
+(required, lengths, picklists, references, validation rules, uniqueness) and only then write. Nothing is
+written for a record that failed, and with all-or-none nothing is written at all; the writes themselves run in
+a savepoint so that a database error never leaves half of a call behind.
+
+All-or-none failures: the failing records carry their own errors, every other record carries
+ALL_OR_NONE_OPERATION_ROLLED_BACK (reference/api-surface.md §7.2) — results are returned, not raised, so that
+REST, composite and flow callers can all render them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from flowforce.records.coercion import coerce_value
+from flowforce.records.defaults import default_value, format_auto_number, needs_default
+from flowforce.records.derived_fields import apply_derived_fields
+from flowforce.records.errors import (
+    AllOrNoneRolledBack,
+    DuplicateValue,
+    EntityIsDeleted,
+    InvalidCrossReferenceKey,
+    InvalidFieldError,
+    InvalidFieldForInsertUpdate,
+    MalformedIdError,
+    RecordError,
+)
+from flowforce.records.formula_fields import RecordFormulaEnv
+from flowforce.records.ids import is_id, new_id, normalize_id
+from flowforce.records.record import Record
+from flowforce.records.record_io import chunks, load_rows
+from flowforce.records.results import SaveResult
+from flowforce.records.schema import FieldSchema, FieldType, ObjectSchema
+from flowforce.records.validation import (
+    canonical_picklist,
+    check_field_value,
+    missing_required,
+    run_validation_rules,
+)
+
+if TYPE_CHECKING:
+    from flowforce.records.transaction import Transaction
+
+_AUDIT_ON_CREATE = ("CreatedDate", "CreatedById")
+_UNKNOWN_DUPLICATE = "duplicate value found: <unknown> duplicates value on record with id: <unknown>"
+
+
+class MissingArgument(RecordError):
+    status_code = "MISSING_ARGUMENT"
+
+
+class DuplicateExternalId(RecordError):
+    status_code = "DUPLICATE_EXTERNAL_ID"
+
+
+class UndeleteFailed(RecordError):
+    status_code = "UNDELETE_FAILED"
+
+
+@dataclass
+class _Pending:
+    """One record on its way through a DML call."""
+
+    values: Record
+    prior: Record | None = None
+    changed: set[str] = field(default_factory=set)
+    error: RecordError | None = None
+    created: bool = False
+
+    @property
+    def id(self) -> str | None:
+        return self.values.id
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class DmlExecutor:
+    """Runs DML for one transaction; the transaction counts limits and owns the connection."""
+
+    def __init__(self, txn: Transaction) -> None:
+        self.txn = txn
+        self.registry = txn.registry
+        self.tables = txn.tables
+
+    @property
+    def conn(self) -> sa.Connection:
+        return self.txn.connection
+
+    # --- public operations ---------------------------------------------------------------------------------
+    def insert(self, obj: ObjectSchema, records: Sequence[Mapping[str, Any]], *, all_or_none: bool,
+               ignore_readonly: bool = False) -> list[SaveResult]:
+        now = self.txn.now()
+        pendings = [self._guard(lambda r=r: self._prepare_insert(obj, r, now, ignore_readonly)) for r in records]
+        self._validate_all(obj, pendings)
+        return self._finish(obj, pendings, all_or_none, lambda ok: self._write_inserts(obj, ok, now))
+
+    def update(self, obj: ObjectSchema, records: Sequence[Mapping[str, Any]], *, all_or_none: bool,
+               ignore_readonly: bool = False) -> list[SaveResult]:
+        now = self.txn.now()
+        priors = self._load_priors(obj, [r for r in records if isinstance(r, Mapping)])
+        pendings = [
+            self._guard(lambda r=r: self._prepare_update(obj, r, priors, now, ignore_readonly)) for r in records
+        ]
+        self._validate_all(obj, pendings)
+        return self._finish(obj, pendings, all_or_none, lambda ok: self._write_updates(obj, ok))
+
+    def upsert(self, obj: ObjectSchema, external_id_field: str, records: Sequence[Mapping[str, Any]], *,
+               all_or_none: bool, ignore_readonly: bool = False) -> list[SaveResult]:
+        key = obj.field(external_id_field)
+        if not (key.type is FieldType.ID or key.external_id or key.id_lookup):
+            raise InvalidFieldError(
+                f"Field name provided, {key.name} is not an External ID or indexed field for {obj.name}",
+                [key.name],
+            )
+        now = self.txn.now()
+        matches = self._match_external_ids(obj, key, records)
+        priors = self._load_priors(obj, [{"Id": m} for m in matches.values() if isinstance(m, str)])
+        pendings: list[_Pending] = []
+        for index, raw in enumerate(records):
+            match = matches.get(index)
+            if isinstance(match, RecordError):
+                pendings.append(_Pending(Record(obj.name), error=match))
+            elif match is None:
+                body = _without(raw, "Id")
+                pending = self._guard(lambda b=body: self._prepare_insert(obj, b, now, ignore_readonly))
+                pending.created = pending.ok
+                pendings.append(pending)
+            else:
+                body = {**_without(raw, "Id"), "Id": match}
+                pendings.append(self._guard(
+                    lambda b=body: self._prepare_update(obj, b, priors, now, ignore_readonly)))
+        self._validate_all(obj, pendings)
+
+        def write(ok: list[_Pending]) -> None:
+            self._write_inserts(obj, [p for p in ok if p.created], now)
+            self._write_updates(obj, [p for p in ok if not p.created])
+
+        return self._finish(obj, pendings, all_or_none, write)
+
+    def delete(self, object_name: str | None, ids: Sequence[str], *, all_or_none: bool) -> list[SaveResult]:
+        now = self.txn.now()
+        targets = [self._guard(lambda v=v: self._prepare_delete(object_name, v)) for v in ids]
+        self._check_delete_targets(targets)
+
+        def write(ok: list[_Pending]) -> None:
+            by_object: dict[str, list[str]] = {}
+            for pending in ok:
+                by_object.setdefault(pending.values.sobject_type, []).append(pending.values["Id"])
+            for name, object_ids in by_object.items():
+                self._soft_delete(self.registry.get(name), object_ids, now)
+
+        return self._finish(None, targets, all_or_none, write)
+
+    def undelete(self, object_name: str | None, ids: Sequence[str], *, all_or_none: bool) -> list[SaveResult]:
+        now = self.txn.now()
+        targets = [self._guard(lambda v=v: self._prepare_delete(object_name, v)) for v in ids]
+        for pending in targets:
+            if pending.ok:
+                row = self._existence(pending.values.sobject_type, pending.values["Id"])
+                if row is None:
+                    pending.error = InvalidCrossReferenceKey(fields=[])
+                elif not row:
+                    pending.error = UndeleteFailed("Entity is not in the recycle bin")
+
+        def write(ok: list[_Pending]) -> None:
+            for pending in ok:
+                obj = self.registry.get(pending.values.sobject_type)
+                table = self.tables.table(obj.name)
+                self.conn.execute(table.update().where(table.c.id == pending.values["Id"])
+                                  .values(isdeleted=False, **self._modified_columns(now)))
+
+        return self._finish(None, targets, all_or_none, write)
+
+    # --- preparing records ---------------------------------------------------------------------------------
+    @staticmethod
+    def _guard(prepare: Callable[[], _Pending]) -> _Pending:
+        try:
+            return prepare()
+        except RecordError as error:
+            return _Pending(Record("?"), error=error)
+
+    def _read_input(self, obj: ObjectSchema, raw: Mapping[str, Any], *, creating: bool,
+                    ignore_readonly: bool) -> dict[str, tuple[FieldSchema, Any]]:
+        """Caller's fields, coerced: lower-cased name → (field, value). The Id key is left to the caller."""
+        if not isinstance(raw, Mapping):
+            raise RecordError(f"Invalid record: {raw!r}")
+        values: dict[str, tuple[FieldSchema, Any]] = {}
+        not_writable: list[str] = []
+        for key, value in raw.items():
+            if key == "attributes" or key.lower() == "id":
+                continue
+            if not obj.has_field(key):
+                if ignore_readonly and (isinstance(value, Mapping | list) or value is None):
+                    continue  # related records carried by a queried record variable
+                raise InvalidFieldError.for_write(obj.name, key)
+            schema = obj.field(key)
+            if not (schema.createable if creating else schema.updateable):
+                if not ignore_readonly:
+                    not_writable.append(schema.name)
+                continue
+            values[schema.name.lower()] = (schema, canonical_picklist(schema, coerce_value(schema, value)))
+        if not_writable:
+            raise InvalidFieldForInsertUpdate.for_fields(not_writable)
+        return values
+
+    def _prepare_insert(self, obj: ObjectSchema, raw: Mapping[str, Any], now: dt.datetime,
+                        ignore_readonly: bool) -> _Pending:
+        if isinstance(raw, Mapping) and raw.get("Id", raw.get("id")) and not ignore_readonly:
+            raise InvalidFieldForInsertUpdate("cannot specify Id in an insert call", ["Id"])
+        inputs = self._read_input(obj, raw, creating=True, ignore_readonly=ignore_readonly)
+        values = Record(obj.name)
+        values["Id"] = new_id(obj.key_prefix)
+        for schema, value in inputs.values():
+            values[schema.name] = value
+        values["IsDeleted"] = False
+        for name in ("CreatedDate", "LastModifiedDate", "SystemModstamp"):
+            values[name] = now
+        for name in ("CreatedById", "LastModifiedById"):
+            values[name] = self.txn.user_id
+        env = self._env(obj, values, None)
+        for schema in obj.stored_fields():
+            if schema.name.lower() not in inputs and schema.name not in values:
+                value = default_value(schema, env) if needs_default(schema) else None
+                values[schema.name] = coerce_value(schema, value)
+        changed = set(inputs)
+        apply_derived_fields(obj.name, values, changed, now)
+        return _Pending(values, changed=changed)
+
+    def _load_priors(self, obj: ObjectSchema, records: Sequence[Mapping[str, Any]]) -> dict[str, Record]:
+        ids = [i for i in (_raw_id(r) for r in records) if i and is_id(i)]
+        return load_rows(self.conn, self.tables, obj, [normalize_id(i) for i in ids], include_deleted=True)
+
+    def _prepare_update(self, obj: ObjectSchema, raw: Mapping[str, Any], priors: Mapping[str, Record],
+                        now: dt.datetime, ignore_readonly: bool) -> _Pending:
+        record_id = self._target_id(obj, _raw_id(raw) if isinstance(raw, Mapping) else None)
+        prior = priors.get(record_id)
+        if prior is None:
+            raise InvalidCrossReferenceKey(fields=[])
+        if prior["IsDeleted"]:
+            raise EntityIsDeleted()
+        inputs = self._read_input(obj, raw, creating=False, ignore_readonly=ignore_readonly)
+        values = Record(obj.name, prior)
+        for schema, value in inputs.values():
+            values[schema.name] = value
+        values.update(self._modified_columns_by_field(now))
+        changed = set(inputs)
+        apply_derived_fields(obj.name, values, changed, now)
+        return _Pending(values, prior=prior, changed=changed)
+
+    def _target_id(self, obj: ObjectSchema, raw_id: Any) -> str:
+        if raw_id in (None, ""):
+            raise MissingArgument("Id not specified in an update call", ["Id"])
+        label = f"{obj.label} ID"
+        if not is_id(raw_id) or str(raw_id)[:3] != obj.key_prefix:
+            raise MalformedIdError.for_field(label, "Id", raw_id)
+        return normalize_id(raw_id)
+
+    def _prepare_delete(self, object_name: str | None, raw_id: Any) -> _Pending:
+        if not is_id(raw_id):
+            raise MalformedIdError(f"malformed id {raw_id}", [])
+        record_id = normalize_id(raw_id)
+        obj = self.registry.get(object_name) if object_name else self.registry.object_for_id(record_id)
+        if obj is None or record_id[:3] != obj.key_prefix:
+            raise MalformedIdError(f"malformed id {raw_id}", [])
+        return _Pending(Record(obj.name, {"Id": record_id}))
+
+    def _check_delete_targets(self, targets: list[_Pending]) -> None:
+        for pending in targets:
+            if pending.ok:
+                row = self._existence(pending.values.sobject_type, pending.values["Id"])
+                if row is None:
+                    pending.error = InvalidCrossReferenceKey(fields=[])
+                elif row:
+                    pending.error = EntityIsDeleted()
+
+    def _existence(self, object_name: str, record_id: str) -> bool | None:
+        """None when there is no such row, else its IsDeleted flag."""
+        table = self.tables.table(object_name)
+        return self.conn.execute(sa.select(table.c.isdeleted).where(table.c.id == record_id)).scalar()
+
+    def _match_external_ids(self, obj: ObjectSchema, key: FieldSchema,
+                            records: Sequence[Mapping[str, Any]]) -> dict[int, str | RecordError | None]:
+        """Record index → matched id, None (insert) or an error (several matches, malformed id)."""
+        table = self.tables.table(obj.name)
+        column = table.c[key.column_name]
+        matches: dict[int, str | RecordError | None] = {}
+        for index, raw in enumerate(records):
+            value = _raw_value(raw, key.name) if isinstance(raw, Mapping) else None
+            if value in (None, ""):
+                matches[index] = None if key.type is FieldType.ID else MissingArgument(
+                    f"{key.name} not specified", [key.name])
+                continue
+            try:
+                value = coerce_value(key, value)
+            except RecordError as error:
+                matches[index] = error
+                continue
+            if key.type is FieldType.ID:  # upsert on Id updates that record, or fails when it does not exist
+                matches[index] = value
+                continue
+            condition = column == value if key.case_sensitive or not key.type.is_text else \
+                sa.func.lower(column) == str(value).lower()
+            found = self.conn.execute(
+                sa.select(table.c.id).where(condition, table.c.isdeleted.is_(sa.false()))
+            ).scalars().all()
+            if len(found) > 1:
+                matches[index] = DuplicateExternalId(
+                    f"{key.name}: more than one record found for external id field: [{', '.join(found)}]",
+                    [key.name])
+            else:
+                matches[index] = found[0] if found else None
+        return matches
+
+    # --- validation ----------------------------------------------------------------------------------------
+    def _env(self, obj: ObjectSchema, values: Record, prior: Record | None) -> RecordFormulaEnv:
+        return RecordFormulaEnv(values, obj, self.txn, user_id=self.txn.user_id, prior=prior, now=self.txn.now())
+
+    def _validate_all(self, obj: ObjectSchema, pendings: list[_Pending]) -> None:
+        for pending in pendings:
+            if pending.ok:
+                pending.error = self._validate(obj, pending)
+        self._check_unique(obj, [p for p in pendings if p.ok])
+
+    def _validate(self, obj: ObjectSchema, pending: _Pending) -> RecordError | None:
+        creating = pending.prior is None
+        checked = obj.stored_fields() if creating else [obj.field(n) for n in pending.changed]
+        error = missing_required(obj, pending.values, checked)
+        if error:
+            return error
+        for schema in checked:
+            error = check_field_value(schema, pending.values.get(schema.name))
+            if error:
+                return error
+        for schema in checked:
+            if schema.type is FieldType.REFERENCE and schema.name.lower() in pending.changed:
+                value = pending.values.get(schema.name)
+                if value is not None and (creating or value != pending.prior.get(schema.name)):  # type: ignore[union-attr]
+                    error = self._check_reference(schema, value)
+                    if error:
+                        return error
+        return run_validation_rules(obj, self._env(obj, pending.values, pending.prior))
+
+    def _check_reference(self, schema: FieldSchema, value: str) -> RecordError | None:
+        target = self.registry.object_for_id(value)
+        allowed = {name.lower() for name in schema.reference_to}
+        if target is None or target.name.lower() not in allowed:
+            return MalformedIdError.for_field(schema.label, schema.name, value)
+        exists = self._existence(target.name, value)
+        if exists is None:
+            return InvalidCrossReferenceKey(fields=[schema.name])
+        if exists:
+            return EntityIsDeleted(fields=[schema.name])
+        return None
+
+    def _check_unique(self, obj: ObjectSchema, pendings: list[_Pending]) -> None:
+        for schema in obj.stored_fields():
+            if not schema.unique:
+                continue
+            candidates = [p for p in pendings if p.ok and schema.name.lower() in p.changed
+                          and p.values.get(schema.name) is not None]
+            if candidates:
+                self._check_unique_field(obj, schema, candidates)
+
+    def _check_unique_field(self, obj: ObjectSchema, schema: FieldSchema, pendings: list[_Pending]) -> None:
+        def fold(value: Any) -> Any:
+            return value.lower() if isinstance(value, str) and not schema.case_sensitive else value
+
+        seen: dict[Any, _Pending] = {}
+        for pending in pendings:
+            key = fold(pending.values[schema.name])
+            if key in seen:
+                pending.error = DuplicateValue(_UNKNOWN_DUPLICATE, [schema.name])
+            else:
+                seen[key] = pending
+        table = self.tables.table(obj.name)
+        column = table.c[schema.column_name]
+        compared = column if schema.case_sensitive or not schema.type.is_text else sa.func.lower(column)
+        for batch in chunks(list(seen)):
+            rows = self.conn.execute(
+                sa.select(table.c.id, column).where(compared.in_(batch), table.c.isdeleted.is_(sa.false()))
+            )
+            for existing_id, existing_value in rows:
+                pending = seen[fold(existing_value)]
+                if pending.ok and pending.id != existing_id:
+                    pending.error = DuplicateValue.for_field(schema.name, existing_id)
+
+    # --- writing -------------------------------------------------------------------------------------------
+    def _finish(self, obj: ObjectSchema | None, pendings: list[_Pending], all_or_none: bool,
+                write: Callable[[list[_Pending]], None]) -> list[SaveResult]:
+        failed = any(not p.ok for p in pendings)
+        if failed and all_or_none:
+            rolled_back = AllOrNoneRolledBack().to_dml_error()
+            return [SaveResult(None, False, [p.error.to_dml_error() if p.error else rolled_back])
+                    for p in pendings]
+        ok = [p for p in pendings if p.ok]
+        if ok:
+            with self.conn.begin_nested():
+                write(ok)
+        return [
+            SaveResult(p.id, True, [], created=p.created) if p.ok
+            else SaveResult(None, False, [p.error.to_dml_error()])  # type: ignore[union-attr]
+            for p in pendings
+        ]
+
+    def _write_inserts(self, obj: ObjectSchema, pendings: list[_Pending], now: dt.datetime) -> None:
+        if not pendings:
+            return
+        for schema in obj.stored_fields():
+            if schema.auto_number:
+                for pending in pendings:
+                    number = self.txn.store.next_auto_number(self.conn, obj.name, schema.name)
+                    pending.values[schema.name] = format_auto_number(schema, number, now)
+        stored = obj.stored_fields()
+        rows = [{f.column_name: p.values.get(f.name) for f in stored} for p in pendings]
+        self.conn.execute(self.tables.table(obj.name).insert(), rows)
+
+    def _write_updates(self, obj: ObjectSchema, pendings: list[_Pending]) -> None:
+        table = self.tables.table(obj.name)
+        for pending in pendings:
+            assert pending.prior is not None
+            columns = {
+                f.column_name: pending.values.get(f.name)
+                for f in obj.stored_fields()
+                if f.type is not FieldType.ID and pending.values.get(f.name) != pending.prior.get(f.name)
+            }
+            self.conn.execute(table.update().where(table.c.id == pending.id).values(**columns))
+
+    def _modified_columns_by_field(self, now: dt.datetime) -> dict[str, Any]:
+        return {"LastModifiedDate": now, "SystemModstamp": now, "LastModifiedById": self.txn.user_id}
+
+    def _modified_columns(self, now: dt.datetime) -> dict[str, Any]:
+        return {name.lower(): value for name, value in self._modified_columns_by_field(now).items()}
+
+    def _soft_delete(self, obj: ObjectSchema, ids: list[str], now: dt.datetime) -> None:
+        """IsDeleted = true, then the same for children whose relationship cascades (master-detail)."""
+        table = self.tables.table(obj.name)
+        for batch in chunks(ids):
+            self.conn.execute(table.update().where(table.c.id.in_(batch))
+                              .values(isdeleted=True, **self._modified_columns(now)))
+        for child in obj.child_relationships:
+            if not child.cascade_delete:
+                continue
+            child_obj = self.registry.get(child.child_sobject)
+            child_table = self.tables.table(child_obj.name)
+            column = child_table.c[child_obj.field(child.field).column_name]
+            child_ids: list[str] = []
+            for batch in chunks(ids):
+                child_ids += self.conn.execute(
+                    sa.select(child_table.c.id).where(column.in_(batch), child_table.c.isdeleted.is_(sa.false()))
+                ).scalars().all()
+            if child_ids:
+                self._soft_delete(child_obj, child_ids, now)
+
+
+def _raw_id(raw: Mapping[str, Any]) -> Any:
+    return _raw_value(raw, "Id")
+
+
+def _raw_value(raw: Mapping[str, Any], name: str) -> Any:
+    folded = name.lower()
+    return next((v for k, v in raw.items() if k.lower() == folded), None)
+
+
+def _without(raw: Mapping[str, Any], name: str) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if k.lower() != name.lower()}

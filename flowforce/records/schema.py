@@ -1,0 +1,288 @@
+"""The sObject schema: immutable object and field descriptions shared by DML, SOQL, describe and flows.
+
+Names keep their API casing for output but every lookup is case-insensitive, as in Salesforce. The registry
+is built once (standard objects plus the SFDX project's custom objects and fields) and never mutated after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+
+from flowforce.records.errors import InvalidFieldError, InvalidTypeError
+
+
+class FieldType(StrEnum):
+    """Salesforce describe ``type`` values (reference/api-surface.md §6.7)."""
+
+    ID = "id"
+    STRING = "string"
+    TEXTAREA = "textarea"
+    DOUBLE = "double"
+    INT = "int"
+    CURRENCY = "currency"
+    PERCENT = "percent"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATETIME = "datetime"
+    TIME = "time"
+    EMAIL = "email"
+    PHONE = "phone"
+    URL = "url"
+    PICKLIST = "picklist"
+    MULTIPICKLIST = "multipicklist"
+    REFERENCE = "reference"
+    BASE64 = "base64"
+    ADDRESS = "address"
+    LOCATION = "location"
+    ENCRYPTEDSTRING = "encryptedstring"
+    COMBOBOX = "combobox"
+    ANYTYPE = "anyType"
+
+    @property
+    def is_text(self) -> bool:
+        return self in _TEXT_TYPES
+
+    @property
+    def is_decimal(self) -> bool:
+        return self in (FieldType.DOUBLE, FieldType.CURRENCY, FieldType.PERCENT)
+
+
+_TEXT_TYPES = frozenset(
+    {
+        FieldType.ID,
+        FieldType.STRING,
+        FieldType.TEXTAREA,
+        FieldType.EMAIL,
+        FieldType.PHONE,
+        FieldType.URL,
+        FieldType.PICKLIST,
+        FieldType.MULTIPICKLIST,
+        FieldType.REFERENCE,
+        FieldType.BASE64,
+        FieldType.ENCRYPTEDSTRING,
+        FieldType.COMBOBOX,
+    }
+)
+
+
+@dataclass(frozen=True)
+class PicklistValue:
+    value: str
+    label: str
+    default: bool = False
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class ChildRelationship:
+    relationship_name: str
+    child_sobject: str
+    field: str
+    cascade_delete: bool = False
+
+
+@dataclass(frozen=True)
+class ValidationRule:
+    name: str
+    formula: str
+    error_message: str
+    error_field: str | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class FieldSchema:
+    """One field as describe reports it, plus what the store needs to keep it."""
+
+    name: str
+    label: str
+    type: FieldType
+    length: int = 0
+    precision: int = 0
+    scale: int = 0
+    nillable: bool = True
+    unique: bool = False
+    external_id: bool = False
+    case_sensitive: bool = False
+    picklist_values: tuple[PicklistValue, ...] = ()
+    restricted_picklist: bool = False
+    reference_to: tuple[str, ...] = ()
+    relationship_name: str | None = None
+    child_relationship_name: str | None = None
+    cascade_delete: bool = False
+    default_value: str | None = None
+    default_is_formula: bool = False
+    formula: str | None = None
+    auto_number: bool = False
+    display_format: str | None = None
+    custom: bool = False
+    createable: bool = True
+    updateable: bool = True
+    filterable: bool = True
+    sortable: bool = True
+    groupable: bool = True
+    name_field: bool = False
+    id_lookup: bool = False
+    html_formatted: bool = False
+    digits: int = 0
+
+    @property
+    def calculated(self) -> bool:
+        return self.formula is not None
+
+    @property
+    def required(self) -> bool:
+        """Salesforce's "required on create": createable, not nillable and nothing fills it in."""
+        return self.createable and not self.nillable and self.default_value is None and not self.auto_number
+
+    @property
+    def column_name(self) -> str:
+        return self.name.lower()
+
+    @property
+    def stored(self) -> bool:
+        """Formula fields have no column: they are computed when read."""
+        return self.formula is None
+
+    @property
+    def is_master_detail(self) -> bool:
+        return self.type is FieldType.REFERENCE and self.cascade_delete and not self.nillable
+
+    def default_picklist_value(self) -> str | None:
+        return next((v.value for v in self.picklist_values if v.default and v.active), None)
+
+    def picklist_value(self, value: str) -> PicklistValue | None:
+        """The active picklist entry matching *value* (Salesforce matches picklist values case-insensitively)."""
+        folded = value.lower()
+        return next((v for v in self.picklist_values if v.active and v.value.lower() == folded), None)
+
+
+@dataclass(frozen=True)
+class ObjectSchema:
+    name: str
+    label: str
+    label_plural: str
+    key_prefix: str
+    custom: bool
+    fields: Mapping[str, FieldSchema]
+    child_relationships: tuple[ChildRelationship, ...] = ()
+    validation_rules: tuple[ValidationRule, ...] = ()
+    queryable: bool = True
+    createable: bool = True
+    updateable: bool = True
+    deletable: bool = True
+    undeletable: bool = True
+    searchable: bool = True
+    _by_lower: Mapping[str, FieldSchema] = field(default_factory=dict, repr=False, compare=False)
+    _by_relationship: Mapping[str, FieldSchema] = field(default_factory=dict, repr=False, compare=False)
+    _children: Mapping[str, ChildRelationship] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fields = MappingProxyType(dict(self.fields))
+        object.__setattr__(self, "fields", fields)
+        object.__setattr__(self, "_by_lower", {f.name.lower(): f for f in fields.values()})
+        object.__setattr__(
+            self,
+            "_by_relationship",
+            {f.relationship_name.lower(): f for f in fields.values() if f.relationship_name},
+        )
+        object.__setattr__(
+            self, "_children", {c.relationship_name.lower(): c for c in self.child_relationships}
+        )
+
+    @property
+    def table_name(self) -> str:
+        return self.name.lower()
+
+    def field(self, name: str) -> FieldSchema:
+        try:
+            return self._by_lower[name.lower()]
+        except KeyError:
+            raise InvalidFieldError.for_query(self.name, name) from None
+
+    def has_field(self, name: str) -> bool:
+        return name.lower() in self._by_lower
+
+    def parent_relationship(self, name: str) -> FieldSchema:
+        """The reference field behind a parent relationship name (``Account``, ``Owner``, ``Parent__r``)."""
+        try:
+            return self._by_relationship[name.lower()]
+        except KeyError:
+            raise InvalidFieldError.for_query(self.name, name) from None
+
+    def has_parent_relationship(self, name: str) -> bool:
+        return name.lower() in self._by_relationship
+
+    def child_relationship(self, name: str) -> ChildRelationship:
+        try:
+            return self._children[name.lower()]
+        except KeyError:
+            raise InvalidFieldError.for_query(self.name, name) from None
+
+    def has_child_relationship(self, name: str) -> bool:
+        return name.lower() in self._children
+
+    @property
+    def name_field(self) -> FieldSchema | None:
+        return next((f for f in self.fields.values() if f.name_field), None)
+
+    def stored_fields(self) -> list[FieldSchema]:
+        return [f for f in self.fields.values() if f.stored]
+
+    def formula_fields(self) -> list[FieldSchema]:
+        return [f for f in self.fields.values() if f.calculated]
+
+
+class SchemaRegistry:
+    """All sObject types the server knows, looked up case-insensitively by name or key prefix."""
+
+    def __init__(self, objects: Iterable[ObjectSchema], warnings: Iterable[str] = ()) -> None:
+        self._objects: dict[str, ObjectSchema] = {}
+        for obj in objects:
+            self._objects[obj.name.lower()] = obj
+        self._by_prefix = {obj.key_prefix: obj for obj in self._objects.values()}
+        self.warnings: list[str] = list(warnings)
+
+    def get(self, name: str) -> ObjectSchema:
+        try:
+            return self._objects[name.lower()]
+        except KeyError:
+            raise InvalidTypeError.for_object(name) from None
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self._objects
+
+    def by_key_prefix(self, prefix: str) -> ObjectSchema | None:
+        return self._by_prefix.get(prefix[:3])
+
+    def object_for_id(self, record_id: str) -> ObjectSchema | None:
+        return self.by_key_prefix(record_id[:3]) if isinstance(record_id, str) else None
+
+    def objects(self) -> list[ObjectSchema]:
+        return list(self._objects.values())
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._objects.values())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.has(name)
+
+    @classmethod
+    def standard(cls) -> SchemaRegistry:
+        from flowforce.records.registry_builder import RegistryBuilder
+
+        return RegistryBuilder().build()
+
+    @classmethod
+    def load(cls, project_dir: str | Path) -> SchemaRegistry:
+        """Standard objects plus every custom object / field / validation rule of an SFDX project."""
+        from flowforce.records.registry_builder import RegistryBuilder
+        from flowforce.records.sfdx_loader import load_project
+
+        builder = RegistryBuilder()
+        load_project(Path(project_dir), builder)
+        return builder.build()

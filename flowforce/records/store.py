@@ -1,0 +1,115 @@
+"""The record store: a database (SQLite file by default, PostgreSQL when the URL says so) holding one table per
+sObject, migrated to the metadata when opened, and handing out :class:`Transaction` objects.
+
+SQLite specifics live in :func:`_sqlite_engine`: WAL journal so readers never wait for the writer, a busy
+timeout, and explicit ``BEGIN IMMEDIATE`` (pysqlite's own transaction handling would break savepoints, and an
+immediate write lock avoids the deadlock two deferred writers can get into).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.pool import StaticPool
+
+from flowforce.records.limits import GovernorLimits
+from flowforce.records.migration import internal_tables, migrate
+from flowforce.records.schema import SchemaRegistry
+from flowforce.records.tables import build_tables
+from flowforce.records.transaction import Transaction
+
+
+def _sqlite_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    if in_memory:
+        engine = sa.create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see below)
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_store_engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _utc_now_millis() -> dt.datetime:
+    now = dt.datetime.now(dt.UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+class RecordStore:
+    def __init__(self, url: str, registry: SchemaRegistry, *, clock: Callable[[], dt.datetime] | None = None,
+                 default_limits: GovernorLimits | None = None) -> None:
+        self.url = url
+        self.registry = registry
+        self.engine = create_store_engine(url)
+        self.metadata = sa.MetaData()
+        self.tables = build_tables(registry, self.metadata)
+        self._internal = internal_tables(self.metadata)
+        self._clock = clock or _utc_now_millis
+        self._default_limits = default_limits
+        with self.engine.begin() as conn:
+            migrate(conn, registry, self.tables, self._internal)
+
+    @classmethod
+    def open(cls, url: str, registry: SchemaRegistry, **kwargs: Any) -> RecordStore:
+        return cls(url, registry, **kwargs)
+
+    @property
+    def dialect_name(self) -> str:
+        return self.engine.dialect.name
+
+    def now(self) -> dt.datetime:
+        return self._clock()
+
+    def transaction(self, user_id: str | None = None, limits: GovernorLimits | None = None) -> Transaction:
+        if limits is None and self._default_limits is not None:
+            base = self._default_limits
+            limits = GovernorLimits(base.max_soql_queries, base.max_soql_rows, base.max_dml_statements,
+                                    base.max_dml_rows)
+        return Transaction(self, user_id, limits)
+
+    def next_auto_number(self, conn: Connection, object_name: str, field_name: str) -> int:
+        """The next number of an auto-number field (kept in ``ff_autonumber``, locked by the row update)."""
+        table = self._internal[1]
+        key = (table.c.object_name == object_name.lower()) & (table.c.field_name == field_name.lower())
+        updated = conn.execute(table.update().where(key).values(last_value=table.c.last_value + 1))
+        if updated.rowcount == 0:
+            conn.execute(table.insert().values(object_name=object_name.lower(), field_name=field_name.lower(),
+                                               last_value=1))
+            return 1
+        return int(conn.execute(sa.select(table.c.last_value).where(key)).scalar_one())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> RecordStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

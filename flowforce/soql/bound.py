@@ -1,0 +1,148 @@
+"""The resolved query: AST names bound to schema objects, literals typed for their fields.
+
+The resolver produces these and the translator consumes them; neither the AST nor SQL appears here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from flowforce.records.schema import ChildRelationship, FieldSchema, FieldType, ObjectSchema
+from flowforce.soql import ast
+
+
+@dataclass(frozen=True)
+class Step:
+    """One parent-relationship hop; several targets when the reference is polymorphic (Owner → User, Group)."""
+
+    reference: FieldSchema
+    targets: tuple[ObjectSchema, ...]
+
+    @property
+    def name(self) -> str:
+        return self.reference.relationship_name or self.reference.name
+
+
+@dataclass(frozen=True)
+class BoundField:
+    """A field reached through zero or more parent relationships.
+
+    `owners` pairs each object that can hold the field with its schema: one pair, or one per
+    target of a polymorphic last hop (the value is whichever target the row points to).
+    """
+
+    steps: tuple[Step, ...]
+    owners: tuple[tuple[ObjectSchema, FieldSchema], ...]
+    pos: ast.Position | None = field(default=None, compare=False)
+
+    @property
+    def schema(self) -> FieldSchema:
+        return self.owners[0][1]
+
+    @property
+    def name(self) -> str:
+        return self.schema.name
+
+    @property
+    def type(self) -> FieldType:
+        return self.schema.type
+
+    @property
+    def path_key(self) -> tuple[str, ...]:
+        return tuple(step.reference.name.lower() for step in self.steps)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (*self.path_key, self.name.lower())
+
+
+@dataclass(frozen=True)
+class BoundFunction:
+    """An aggregate or date function; `arg` is None only for `COUNT()`."""
+
+    name: str
+    arg: BoundField | BoundFunction | None
+    result_type: FieldType
+    aggregate: bool
+    pos: ast.Position | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return (self.name, self.arg.key if self.arg is not None else None)
+
+
+BoundExpr = Union[BoundField, BoundFunction]
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A relative date literal (`TODAY`, `LAST_N_DAYS:7`); its dates are computed when the query runs."""
+
+    name: str
+    n: int | None
+
+
+@dataclass(frozen=True)
+class BoundComparison:
+    """`values` holds typed Python values (and DateRanges) — one unless the operator takes a list."""
+
+    lhs: BoundExpr
+    operator: str
+    values: tuple[Any, ...] = ()
+    subquery: ResolvedQuery | None = None
+
+
+@dataclass(frozen=True)
+class BoundLogic:
+    operator: str  # "AND" | "OR"
+    operands: tuple[BoundCondition, ...]
+
+
+@dataclass(frozen=True)
+class BoundNot:
+    operand: BoundCondition
+
+
+BoundCondition = Union[BoundComparison, BoundLogic, BoundNot]
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    """One selected value and the key it is returned under (field name, alias or exprN)."""
+
+    expr: BoundExpr
+    name: str
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    expr: BoundExpr
+    descending: bool
+    nulls_first: bool
+
+
+@dataclass(frozen=True)
+class ResolvedChild:
+    """A child-relationship subquery (`SELECT … FROM Contacts` inside an Account query)."""
+
+    relationship: ChildRelationship
+    name: str
+    query: ResolvedQuery
+    foreign_key: FieldSchema
+
+
+@dataclass(frozen=True)
+class ResolvedQuery:
+    obj: ObjectSchema
+    kind: str  # "records" | "aggregate" | "count"
+    columns: tuple[OutputColumn, ...]
+    children: tuple[ResolvedChild, ...] = ()
+    where: BoundCondition | None = None
+    group_by: tuple[BoundExpr, ...] = ()
+    having: BoundCondition | None = None
+    order_by: tuple[OrderKey, ...] = ()
+    limit: int | None = None
+    offset: int | None = None
+    all_rows: bool = False
+    for_update: bool = False
