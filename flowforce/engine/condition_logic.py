@@ -1,90 +1,54 @@
-"""Custom condition logic (`1 AND (2 OR NOT 3)`) of decisions, filters and entry criteria.
+"""Custom condition logic (`1 AND (2 OR NOT 3)`) folded into whatever the caller combines.
 
-`and`/`or` are the common cases and skip the parser. Custom logic is parsed once with a small LALR grammar
-into a closure over the condition callables.
+The text is parsed by `flowforce.metadata.logic` (the validator uses the same tree, so a flow that loads
+can always run). Decisions fold it into predicates over an interview; Get Records folds it into a SOQL
+condition tree and into a predicate over fetched records.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
-from lark import Lark, Token, Transformer
-from lark.exceptions import LarkError
+from flowforce.metadata.logic import ConditionLogicError, Index, Junction, LogicExpr, Not, parse_condition_logic
 
+T = TypeVar("T")
 Predicate = Callable[[Any], bool]
 
-GRAMMAR = r"""
-?start: or_expr
-?or_expr: and_expr (_OR and_expr)*  -> any_of
-?and_expr: not_expr (_AND not_expr)* -> all_of
-?not_expr: _NOT not_expr -> negate
-         | atom
-?atom: INT -> index
-     | "(" or_expr ")"
-_OR: /or/i
-_AND: /and/i
-_NOT: /not/i
-%import common.INT
-%import common.WS
-%ignore WS
-"""
+__all__ = ["ConditionLogicError", "combine", "fold_logic"]
 
 
-class ConditionLogicError(ValueError):
-    pass
+def fold_logic(logic: str | None, leaves: Sequence[T], *, all_of: Callable[[list[T]], T],
+               any_of: Callable[[list[T]], T], negate: Callable[[T], T]) -> T:
+    """Combine *leaves* (one per condition, in order) as *logic* says."""
+    tree = parse_condition_logic(logic, len(leaves))
+
+    def visit(node: LogicExpr) -> T:
+        if isinstance(node, Index):
+            return leaves[node.number - 1]
+        if isinstance(node, Not):
+            return negate(visit(node.operand))
+        assert isinstance(node, Junction)
+        parts = [visit(operand) for operand in node.operands]
+        return all_of(parts) if node.op == "AND" else any_of(parts)
+
+    return visit(tree)
 
 
-@cache
-def _parser() -> Lark:
-    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
+def _all(parts: list[Predicate]) -> Predicate:
+    return parts[0] if len(parts) == 1 else (lambda subject: all(part(subject) for part in parts))
 
 
-class _Builder(Transformer[Token, Predicate]):
-    def __init__(self, conditions: Sequence[Predicate]) -> None:
-        super().__init__()
-        self.conditions = conditions
+def _any(parts: list[Predicate]) -> Predicate:
+    return parts[0] if len(parts) == 1 else (lambda subject: any(part(subject) for part in parts))
 
-    def index(self, items: list[Token]) -> Predicate:
-        number = int(items[0])
-        if not 1 <= number <= len(self.conditions):
-            raise ConditionLogicError(f"condition {number} does not exist (there are {len(self.conditions)})")
-        return self.conditions[number - 1]
 
-    def any_of(self, items: list[Predicate]) -> Predicate:
-        if len(items) == 1:
-            return items[0]
-        return lambda subject: any(item(subject) for item in items)
-
-    def all_of(self, items: list[Predicate]) -> Predicate:
-        if len(items) == 1:
-            return items[0]
-        return lambda subject: all(item(subject) for item in items)
-
-    def negate(self, items: list[Predicate]) -> Predicate:
-        inner = items[0]
-        return lambda subject: not inner(subject)
+def _not(part: Predicate) -> Predicate:
+    return lambda subject: not part(subject)
 
 
 def combine(logic: str | None, conditions: Sequence[Predicate]) -> Predicate:
     """One predicate from the conditions and the logic text; raises ConditionLogicError when malformed."""
-    text = (logic or "and").strip()
-    lowered = text.lower()
     if not conditions:
         return lambda subject: True
-    if len(conditions) == 1 and lowered in ("and", "or"):
-        return conditions[0]
-    if lowered == "and":
-        return lambda subject: all(condition(subject) for condition in conditions)
-    if lowered == "or":
-        return lambda subject: any(condition(subject) for condition in conditions)
-    try:
-        tree = _parser().parse(text)
-        result: Predicate = _Builder(conditions).transform(tree)
-    except LarkError as error:
-        cause = getattr(error, "orig_exc", None)
-        if isinstance(cause, ConditionLogicError):
-            raise cause from None
-        raise ConditionLogicError(f"invalid condition logic {text!r}") from None
-    return result
+    return fold_logic(logic, conditions, all_of=_all, any_of=_any, negate=_not)

@@ -7,6 +7,7 @@ DateTime → tz-aware UTC datetime, Time → time, null → None, collections �
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, NamedTuple
@@ -19,6 +20,8 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 MS_PER_DAY = 86_400_000
 UTC = dt.UTC
+# What VALUE() and ISNUMBER() accept: optional sign, digits with an optional point, optional exponent.
+NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 class Location(NamedTuple):
@@ -73,7 +76,7 @@ def to_decimal(value: int | float | Decimal) -> Decimal:
 def normalize(value: Decimal) -> Decimal:
     """Keep integral results in plain form (ROUND(1225,-2) is 1200, not 1.2E+3)."""
     if value.as_tuple().exponent > 0:  # type: ignore[operator]
-        return value.quantize(ONE, context=DECIMAL)
+        return Decimal(format(value, "f"))  # exact, whatever the context precision
     return value
 
 
@@ -98,7 +101,7 @@ def expect(value: Any, expected: str, where: str) -> Any:
 
 def format_decimal(value: Decimal) -> str:
     """Plain notation, never an exponent, keeping the value's own scale (TEXT(1.50) is "1.50")."""
-    text = format(normalize(value), "f")
+    text = format(value, "f")
     if text.startswith("-") and value.is_zero():
         return text[1:]  # no "-0"
     return text

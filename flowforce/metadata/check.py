@@ -178,8 +178,20 @@ def _failure_reason(report: CheckReport) -> str:
     return "check failed: " + ", ".join(parts)
 
 
+def default_schema(paths: Sequence[Path | str]) -> Any:
+    """The objects flows are checked against: an SFDX project's own objects when exactly one project is
+    given (custom objects and fields included), else the standard objects; None if records can't load."""
+    projects = [Path(path) for path in paths if (Path(path) / "sfdx-project.json").is_file()]
+    try:
+        from flowforce.records.schema import SchemaRegistry
+
+        return SchemaRegistry.load(projects[0]) if len(projects) == 1 else SchemaRegistry.standard()
+    except Exception:  # a broken object folder must not stop flows from being checked
+        return None
+
+
 def run_check(paths: Sequence[Path | str], strict: bool = False, verbose: bool = False) -> int:
     """What the CLI's `flowforce check` does: check, print, return the exit code."""
-    report = check_paths(paths, strict=strict)
+    report = check_paths(paths, strict=strict, schema=default_schema(paths))
     render(report, Console(), verbose=verbose)
     return report.exit_code

@@ -78,11 +78,11 @@ class Checker:
             return None
         resolved = self.index.resolve(reference)
         if isinstance(resolved, Unresolved):
-            self.error(element, f"{what} {resolved}")
+            self.error(element, f"{what}: {resolved}")
             return None
         if resolved.kind is ResourceKind.FIELD and resolved.object_type:
             self.field_path(
-                element, resolved.object_type, resolved.field_path, f"{what} {reference.strip()}:"
+                element, resolved.object_type, resolved.field_path, f"{what}: {reference.strip()}:"
             )
         return resolved
 
@@ -92,20 +92,20 @@ class Checker:
             return None
         read_only = READ_ONLY_KINDS.get(info.kind)
         if read_only is not None:
-            self.error(element, f"{what} {info.name} is {read_only} and cannot be assigned")
+            self.error(element, f"{what}: {info.name} is {read_only} and cannot be assigned")
             return None
         if info.kind is ResourceKind.GLOBAL and not info.writable and not info.field_path:
-            self.error(element, f"{what} {info.name} is a read-only global variable")
+            self.error(element, f"{what}: {info.name} is a read-only global variable")
             return None
         if info.name.lower().startswith("$record__prior"):
-            self.error(element, f"{what} {info.name}: $Record__Prior is read-only")
+            self.error(element, f"{what}: $Record__Prior is read-only")
             return None
         return info
 
     def text(self, element: str | None, text: str | None, what: str) -> None:
         """Every `{!merge}` field in *text* must resolve (text templates, string values, messages)."""
         for reference in merge_field_references(text):
-            self.read(element, reference, f"the merge field in {what}")
+            self.read(element, reference, f"the merge field {{!{reference}}} in {what}")
 
     def formula(
         self, element: str | None, expression: str | None, data_type: str | None, scale: int | None, what: str
@@ -118,7 +118,7 @@ class Checker:
         if result.error is not None:
             self.error(element, f"{what} does not compile: {result.error}")
         for reference in result.references:
-            self.read(element, reference, f"the reference in {what}")
+            self.read(element, reference, f"the reference {reference} in {what}")
 
     def value(self, element: str | None, value: model.FlowValue | None, what: str) -> ResourceInfo | None:
         """Check a `FlowElementReferenceOrValue`; returns the referenced resource when it is a reference."""

@@ -16,6 +16,7 @@ from flowforce.metadata.enums import (
     COLLECTION_PROCESSOR_TYPES,
     NUMERIC_TYPES,
     RECORD_TRIGGERS,
+    TEXT_TYPES,
 )
 from flowforce.metadata.references import ResourceInfo
 
@@ -78,8 +79,14 @@ def _operator_fits(
         and known_source is not None
         and target.data_type is not None
         and (same_type(target, known_source) is False or known_source.is_collection)
+        and not _text_takes_scalar(target, known_source)
     ):
         checker.error(element, f"{where}: cannot assign {describe(known_source)} to {describe(target)}")
+
+
+def _text_takes_scalar(target: ResourceInfo, source: ResourceInfo) -> bool:
+    """Flow Builder lets a Text target take any single primitive value (it is converted to text)."""
+    return target.data_type in TEXT_TYPES and not source.is_collection and source.data_type != "SObject"
 
 
 def check_decision(checker: Checker, node: model.Decision) -> None:

@@ -217,7 +217,7 @@ class ResourceIndex:
             if member is None:
                 return Unresolved(f"{root.name}.{rest[0]} is not a {root.name} variable")
             if len(rest) > 1:
-                return Unresolved(f"{dotted}: {root.name}.{member.name} has no fields")
+                return Unresolved(f"{root.name}.{member.name} has no fields, so {dotted} does not exist")
             return replace(member, name=f"{root.name}.{member.name}")
         if root.open:
             return replace(root, name=dotted, data_type=None, object_type=None, is_collection=False)
@@ -226,10 +226,9 @@ class ResourceIndex:
                 dotted, ResourceKind.FIELD, None, root.object_type, False, root.writable, False, rest
             )
         if root.is_collection:
-            return Unresolved(f"{dotted}: {root.name} is a collection; its items' fields need a loop")
-        return Unresolved(
-            f"{dotted}: {root.name} is a {root.data_type or 'value'} {root.kind} and has no fields"
-        )
+            return Unresolved(f"{root.name} is a collection, so {dotted} needs a loop over its items")
+        kind = f"{root.data_type or 'value'} {root.kind}"
+        return Unresolved(f"{root.name} is a {kind} without fields, so {dotted} does not exist")
 
 
 def _first_member(namespace: str) -> str:
@@ -449,8 +448,11 @@ def check_field_path(schema: Any, object_type: str, field_path: tuple[str, ...])
             return None
         target = _relationship_target(schema, described, current, segment)
         if target is None:
-            what = "field" if last else "relationship"
-            return f"the {what} {segment} does not exist on {current}"
+            return (
+                f"{segment} does not exist on {current}"
+                if last
+                else f"{current} has no relationship {segment}"
+            )
         if target == "":
             return None  # polymorphic relationship: the target object depends on the record
         current = target
@@ -458,19 +460,28 @@ def check_field_path(schema: Any, object_type: str, field_path: tuple[str, ...])
 
 
 def _relationship_target(schema: Any, described: Any, object_name: str, name: str) -> str | None:
-    """The parent object of lookup relationship *name*; "" when polymorphic; None when not a relationship."""
-    result: Any = None
-    if hasattr(described, "parent_relationship"):
-        result = described.parent_relationship(name)
-    elif hasattr(schema, "parent_relationship"):
-        result = schema.parent_relationship(object_name, name)
+    """The parent object of lookup relationship *name*; "" when polymorphic; None when not a relationship.
+
+    Works with `ObjectSchema` (`has_parent_relationship`, `parent_relationship` → a field whose
+    `reference_to` lists the targets) and with simpler doubles returning the target name or None.
+    """
+    if hasattr(described, "has_parent_relationship") and not described.has_parent_relationship(name):
+        return None
+    try:
+        if hasattr(described, "parent_relationship"):
+            result = described.parent_relationship(name)
+        elif hasattr(schema, "parent_relationship"):
+            result = schema.parent_relationship(object_name, name)
+        else:
+            return None
+    except LookupError:  # flowforce.records.errors.InvalidFieldError is a KeyError
+        return None
     if result is None or isinstance(result, str):
         return result
-    if isinstance(result, list | tuple | frozenset | set):
-        targets = list(result)
-        return str(targets[0]) if len(targets) == 1 else ""
-    for attribute in ("target_object", "target", "reference_to", "name"):
+    for attribute in ("reference_to", "target_object", "target"):
         value = getattr(result, attribute, None)
         if isinstance(value, str):
             return value
+        if isinstance(value, list | tuple):
+            return str(value[0]) if len(value) == 1 else ""
     return ""

@@ -117,6 +117,12 @@ def parse_datetime(value: Any) -> dt.datetime | None:
     return parsed.replace(microsecond=parsed.microsecond // 1000 * 1000)
 
 
+def format_datetime(value: dt.datetime) -> str:
+    """Salesforce's wire format for datetimes: ``2011-07-07T00:37:00.000+0000`` (reference/api-surface.md §0)."""
+    utc = value.astimezone(dt.UTC) if value.tzinfo else value
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
+
+
 def _datetime(field: FieldSchema, value: Any) -> dt.datetime | None:
     if isinstance(value, str) and not value.strip():
         return None

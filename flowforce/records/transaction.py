@@ -151,6 +151,8 @@ class Transaction:
                  ) -> list[Record | None]:
         """Records by id in the order asked, None for unknown, deleted or malformed ids (not a SOQL query)."""
         obj = self.registry.get(object_name)
+        for name in fields or ():
+            obj.field(name)  # INVALID_FIELD even when nothing matches
         wanted = [normalize_id(i) if is_id(i) else None for i in ids]
         found = load_rows(self.connection, self.tables, obj, [i for i in wanted if i])
         results: list[Record | None] = []

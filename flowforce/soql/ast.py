@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -178,9 +178,9 @@ class Query(Node):
         return print_query(self)
 
 
-Expr = Union[FieldPath, FunctionCall]
-SelectItem = Union[FieldPath, FunctionCall, FieldsMacro, Alias, Query]
-Condition = Union[Comparison, And, Or, Not]
-Value = Union[str, Decimal, int, float, bool, None, dt.date, dt.datetime]
+Expr = FieldPath | FunctionCall
+SelectItem = FieldPath | FunctionCall | FieldsMacro | Alias | Query
+Condition = Comparison | And | Or | Not
+Value = str | Decimal | int | float | bool | dt.date | dt.datetime | None
 
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "LIKE", "IN", "NOT IN", "INCLUDES", "EXCLUDES")

@@ -6,7 +6,7 @@ The resolver produces these and the translator consumes them; neither the AST no
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from flowforce.records.schema import ChildRelationship, FieldSchema, FieldType, ObjectSchema
 from flowforce.soql import ast
@@ -14,7 +14,7 @@ from flowforce.soql import ast
 
 @dataclass(frozen=True)
 class Step:
-    """One parent-relationship hop; several targets when the reference is polymorphic (Owner → User, Group)."""
+    """One parent-relationship hop; several targets for a polymorphic reference (Owner → User, Group)."""
 
     reference: FieldSchema
     targets: tuple[ObjectSchema, ...]
@@ -72,7 +72,7 @@ class BoundFunction:
         return (self.name, self.arg.key if self.arg is not None else None)
 
 
-BoundExpr = Union[BoundField, BoundFunction]
+BoundExpr = BoundField | BoundFunction
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class BoundNot:
     operand: BoundCondition
 
 
-BoundCondition = Union[BoundComparison, BoundLogic, BoundNot]
+BoundCondition = BoundComparison | BoundLogic | BoundNot
 
 
 @dataclass(frozen=True)

@@ -76,22 +76,22 @@ class OrderKey(ColumnElement[Any]):
     _traverse_internals = [
         ("expr", InternalTraversal.dp_clauseelement),
         ("descending", InternalTraversal.dp_boolean),
-        ("nulls_first", InternalTraversal.dp_boolean),
+        ("put_nulls_first", InternalTraversal.dp_boolean),
         ("nullable", InternalTraversal.dp_boolean),
     ]
 
     def __init__(self, expr: ColumnElement[Any], descending: bool, nulls_first: bool, nullable: bool) -> None:
         self.expr = expr
         self.descending = descending
-        self.nulls_first = nulls_first
+        self.put_nulls_first = nulls_first
         self.nullable = nullable
 
 
 def _order_sql(element: OrderKey, compiler: SQLCompiler, native_default: bool, **kw: Any) -> str:
     text = compiler.process(element.expr, **kw) + (" DESC" if element.descending else " ASC")
     default_first = not element.descending
-    if element.nullable and not (native_default and element.nulls_first == default_first):
-        text += " NULLS FIRST" if element.nulls_first else " NULLS LAST"
+    if element.nullable and not (native_default and element.put_nulls_first == default_first):
+        text += " NULLS FIRST" if element.put_nulls_first else " NULLS LAST"
     return text
 
 

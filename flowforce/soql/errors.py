@@ -85,6 +85,14 @@ def no_such_relationship(name: str) -> str:
     )
 
 
+def no_such_child_relationship(name: str) -> str:
+    return (
+        f"Didn't understand relationship '{name}' in FROM part of query call. If you are attempting to use a "
+        "custom relationship, be sure to append the '__r' after the custom relationship name. Please "
+        "reference your WSDL or the describe call for the appropriate names."
+    )
+
+
 def unsupported_type(name: str) -> str:
     return (
         f"sObject type '{name}' is not supported. If you are attempting to use a custom object, be sure to "

@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from flowforce.records.schema import FieldType
 from flowforce.records.column_types import ExactDecimal
+from flowforce.records.schema import FieldType
 from flowforce.soql.dialect import DateOnly, DatePart
 
 AGGREGATES = frozenset({"COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX"})

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
@@ -30,7 +30,7 @@ _DATETIME_RE = re.compile(
 def parse_soql(text: str) -> ast.Query:
     """Parse one SOQL statement; raises MalformedQueryError with Salesforce's framing."""
     try:
-        query: ast.Query = _lark().parse(text)
+        query = cast(ast.Query, _lark().parse(text))
     except MalformedQueryError as error:
         raise error.located(error.position, text) from None
     except UnexpectedInput as error:
@@ -69,7 +69,9 @@ def _position(token: Token) -> ast.Position:
 @cache
 def _lark() -> Lark:
     grammar = resources.files("flowforce.soql").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_AstBuilder(), maybe_placeholders=True)
+    return Lark(
+        grammar, parser="lalr", lexer="contextual", transformer=_AstBuilder(), maybe_placeholders=True
+    )
 
 
 class _AstBuilder(Transformer[Any, Any]):

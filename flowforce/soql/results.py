@@ -26,7 +26,9 @@ class QueryRecord(Record):
         self.record_id = record_id
 
     @classmethod
-    def from_items(cls, sobject_type: str, record_id: str | None, items: dict[str, tuple[str, Any]]) -> QueryRecord:
+    def from_items(
+        cls, sobject_type: str, record_id: str | None, items: dict[str, tuple[str, Any]]
+    ) -> QueryRecord:
         """Fast path: *items* is already the folded-name → (name, value) map Record keeps."""
         record = cls.__new__(cls)
         record.sobject_type = sobject_type
@@ -127,7 +129,9 @@ def record_layout(query: ResolvedQuery, index: dict[tuple[Any, ...], int]) -> Re
     return root
 
 
-def _level(bound: BoundField, levels: dict[tuple[str, ...], RecordLayout], index: dict[Any, int]) -> RecordLayout:
+def _level(
+    bound: BoundField, levels: dict[tuple[str, ...], RecordLayout], index: dict[Any, int]
+) -> RecordLayout:
     level = levels[()]
     for depth, step in enumerate(bound.steps, start=1):
         key = bound.path_key[:depth]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from decimal import Decimal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -116,7 +116,9 @@ class Translator:
 
     def count(self, query: ResolvedQuery, scope: _Scope) -> Statement:
         if query.limit is None and query.offset is None:
-            select = sa.select(sa.func.count()).select_from(scope.joined).where(*self.where_clause(query, scope))
+            select = (
+                sa.select(sa.func.count()).select_from(scope.joined).where(*self.where_clause(query, scope))
+            )
             return Statement(select, {}, self.date_params)
         inner = self.finish(query, scope, sa.select(sa.literal(1).label("one")))
         return Statement(sa.select(sa.func.count()).select_from(inner.subquery()), {}, self.date_params)
@@ -124,7 +126,7 @@ class Translator:
     def aggregate(self, query: ResolvedQuery, scope: _Scope) -> Statement:
         columns = [self.expr(column.expr, scope) for column in query.columns]
         counts_only = all(
-            isinstance(c.expr, BoundFunction) and c.expr.name in ("COUNT", "COUNT_DISTINCT")
+            (isinstance(c.expr, BoundFunction) and c.expr.name in ("COUNT", "COUNT_DISTINCT"))
             or not isinstance(c.expr, BoundFunction)
             for c in query.columns
         )
@@ -154,7 +156,7 @@ class Translator:
         return clauses
 
     def order_by(self, query: ResolvedQuery, scope: _Scope) -> list[ColumnElement[Any]]:
-        keys = []
+        keys: list[ColumnElement[Any]] = []
         for key in query.order_by:
             expr = self.expr(key.expr, scope)
             if _case_insensitive(key.expr):
@@ -253,7 +255,9 @@ class Translator:
             return self.semi_join(bound, lhs, scope, negate, nullable)
         operator = bound.operator
         if operator in ("INCLUDES", "EXCLUDES"):
-            matched = sa.or_(*[sa.and_(*[has_token(lhs, t.strip()) for t in v.split(";")]) for v in bound.values])
+            matched = sa.or_(
+                *[sa.and_(*[has_token(lhs, t.strip()) for t in v.split(";")]) for v in bound.values]
+            )
             positive = (operator == "INCLUDES") != negate
             return matched if positive else _or_null(sa.not_(matched), lhs, nullable)
         if operator == "LIKE":
@@ -290,7 +294,7 @@ class Translator:
         target, items = lhs, [_literal(v, lhs) for v in values]
         if _case_insensitive(bound.lhs):
             target, items = fold(lhs), [fold(item) for item in items]
-        matches = []
+        matches: list[ColumnElement[bool]] = []
         if items:
             matches.append(target.in_(items))
         matches.extend(self.date_compare(lhs, "=", r, nullable) for r in ranges)
@@ -354,7 +358,7 @@ def _or_null(condition: ColumnElement[bool], lhs: ColumnElement[Any], nullable: 
 
 def _nullable(bound: BoundExpr) -> bool:
     if isinstance(bound, BoundField):
-        return bool(bound.steps) or bound.schema.nillable and bound.type is not FieldType.ID
+        return bool(bound.steps) or (bound.schema.nillable and bound.type is not FieldType.ID)
     return True
 
 

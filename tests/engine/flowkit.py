@@ -41,8 +41,14 @@ def fixed_clock() -> dt.datetime:
 # ------------------------------------------------------------------------------------------ building XML
 
 
-def flow_xml(body: str, *, api_version: str = "62.0", start: str | None = None,
-             process_type: str = "AutoLaunchedFlow", status: str = "Active") -> str:
+def flow_xml(
+    body: str,
+    *,
+    api_version: str = "62.0",
+    start: str | None = None,
+    process_type: str = "AutoLaunchedFlow",
+    status: str = "Active",
+) -> str:
     """A complete flow file around *body* (resources and elements); *start* names the first element."""
     start_xml = f"<start>{LOC}{connector(start)}</start>" if start else ""
     return (
@@ -54,13 +60,25 @@ def flow_xml(body: str, *, api_version: str = "62.0", start: str | None = None,
     )
 
 
-def variable(name: str, data_type: str = "String", *, input: bool = False, output: bool = False,
-             collection: bool = False, scale: int | None = None, object_type: str | None = None,
-             default: str | None = None) -> str:
+def variable(
+    name: str,
+    data_type: str = "String",
+    *,
+    input: bool = False,
+    output: bool = False,
+    collection: bool = False,
+    scale: int | None = None,
+    object_type: str | None = None,
+    default: str | None = None,
+) -> str:
     """A `<variables>` element; *default* is the inner XML of `<value>`."""
-    parts = [f"<name>{name}</name>", f"<dataType>{data_type}</dataType>",
-             f"<isCollection>{str(collection).lower()}</isCollection>",
-             f"<isInput>{str(input).lower()}</isInput>", f"<isOutput>{str(output).lower()}</isOutput>"]
+    parts = [
+        f"<name>{name}</name>",
+        f"<dataType>{data_type}</dataType>",
+        f"<isCollection>{str(collection).lower()}</isCollection>",
+        f"<isInput>{str(input).lower()}</isInput>",
+        f"<isOutput>{str(output).lower()}</isOutput>",
+    ]
     if object_type:
         parts.append(f"<objectType>{object_type}</objectType>")
     if scale is not None:
@@ -79,47 +97,75 @@ def assignment(name: str, items: Iterable[tuple[str, str, str | None]], next_: s
     rendered = []
     for target, operator, value in items:
         value_xml = f"<value>{value}</value>" if value is not None else ""
-        rendered.append(f"<assignmentItems><assignToReference>{target}</assignToReference>"
-                        f"<operator>{operator}</operator>{value_xml}</assignmentItems>")
-    return (f"<assignments><name>{name}</name><label>{name}</label><locationX>0</locationX>"
-            f"<locationY>0</locationY>{''.join(rendered)}{connector(next_)}</assignments>")
+        rendered.append(
+            f"<assignmentItems><assignToReference>{target}</assignToReference>"
+            f"<operator>{operator}</operator>{value_xml}</assignmentItems>"
+        )
+    return (
+        f"<assignments><name>{name}</name><label>{name}</label><locationX>0</locationX>"
+        f"<locationY>0</locationY>{''.join(rendered)}{connector(next_)}</assignments>"
+    )
 
 
 def condition(left: str, operator: str, right: str | None = None) -> str:
     right_xml = f"<rightValue>{right}</rightValue>" if right is not None else ""
-    return (f"<conditions><leftValueReference>{left}</leftValueReference><operator>{operator}</operator>"
-            f"{right_xml}</conditions>")
+    return (
+        f"<conditions><leftValueReference>{left}</leftValueReference><operator>{operator}</operator>"
+        f"{right_xml}</conditions>"
+    )
 
 
 def rule(name: str, conditions: Sequence[str], target: str | None, logic: str = "and") -> str:
-    return (f"<rules><name>{name}</name><conditionLogic>{logic}</conditionLogic>{''.join(conditions)}"
-            f"{connector(target)}<label>{name}</label></rules>")
+    return (
+        f"<rules><name>{name}</name><conditionLogic>{logic}</conditionLogic>{''.join(conditions)}"
+        f"{connector(target)}<label>{name}</label></rules>"
+    )
 
 
-def decision(name: str, rules: Sequence[str], default: str | None = None,
-             default_label: str | None = None) -> str:
+def decision(
+    name: str, rules: Sequence[str], default: str | None = None, default_label: str | None = None
+) -> str:
     label = f"<defaultConnectorLabel>{default_label}</defaultConnectorLabel>" if default_label else ""
-    return (f"<decisions><name>{name}</name><label>{name}</label>{LOC}"
-            f"{connector(default, 'defaultConnector')}{label}{''.join(rules)}</decisions>")
+    return (
+        f"<decisions><name>{name}</name><label>{name}</label>{LOC}"
+        f"{connector(default, 'defaultConnector')}{label}{''.join(rules)}</decisions>"
+    )
 
 
 def formula(name: str, data_type: str, expression: str, scale: int | None = None) -> str:
     scale_xml = f"<scale>{scale}</scale>" if scale is not None else ""
-    return (f"<formulas><name>{name}</name><dataType>{data_type}</dataType>"
-            f"<expression>{expression}</expression>{scale_xml}</formulas>")
+    return (
+        f"<formulas><name>{name}</name><dataType>{data_type}</dataType>"
+        f"<expression>{expression}</expression>{scale_xml}</formulas>"
+    )
 
 
-def action_call(name: str, action_name: str, params: Mapping[str, str] = (), *, action_type: str = "apex",
-                outputs: Mapping[str, str] = (), next_: str | None = None, fault: str | None = None,
-                store_automatically: bool = False) -> str:
-    inputs = "".join(f"<inputParameters><name>{k}</name><value>{v}</value></inputParameters>"
-                     for k, v in dict(params).items())
-    outs = "".join(f"<outputParameters><assignToReference>{target}</assignToReference><name>{k}</name>"
-                   f"</outputParameters>" for k, target in dict(outputs).items())
+def action_call(
+    name: str,
+    action_name: str,
+    params: Mapping[str, str] = (),
+    *,
+    action_type: str = "apex",
+    outputs: Mapping[str, str] = (),
+    next_: str | None = None,
+    fault: str | None = None,
+    store_automatically: bool = False,
+) -> str:
+    inputs = "".join(
+        f"<inputParameters><name>{k}</name><value>{v}</value></inputParameters>"
+        for k, v in dict(params).items()
+    )
+    outs = "".join(
+        f"<outputParameters><assignToReference>{target}</assignToReference><name>{k}</name>"
+        f"</outputParameters>"
+        for k, target in dict(outputs).items()
+    )
     auto = "<storeOutputAutomatically>true</storeOutputAutomatically>" if store_automatically else ""
-    return (f"<actionCalls><name>{name}</name><label>{name}</label>{LOC}"
-            f"<actionName>{action_name}</actionName><actionType>{action_type}</actionType>{inputs}{outs}{auto}"
-            f"{connector(next_)}{connector(fault, 'faultConnector')}</actionCalls>")
+    return (
+        f"<actionCalls><name>{name}</name><label>{name}</label>{LOC}"
+        f"<actionName>{action_name}</actionName><actionType>{action_type}</actionType>{inputs}{outs}{auto}"
+        f"{connector(next_)}{connector(fault, 'faultConnector')}</actionCalls>"
+    )
 
 
 def parse(xml: str, name: str = "Test_Flow", version: int = 1) -> Flow:
@@ -141,8 +187,9 @@ def context(**kwargs: Any) -> RunContext:
     return RunContext(**kwargs)
 
 
-def run_flow(flow: str | Path | Flow, inputs: Sequence[Mapping[str, Any] | None] | None = None,
-             **context_kwargs: Any) -> BatchResult:
+def run_flow(
+    flow: str | Path | Flow, inputs: Sequence[Mapping[str, Any] | None] | None = None, **context_kwargs: Any
+) -> BatchResult:
     """Compile *flow* (XML text, a fixture path or a parsed Flow) and run one interview per input."""
     if isinstance(flow, Path) or (isinstance(flow, str) and not flow.lstrip().startswith("<")):
         flow = load(flow)
@@ -152,13 +199,15 @@ def run_flow(flow: str | Path | Flow, inputs: Sequence[Mapping[str, Any] | None]
     return run_batch(compile_program(flow), batch, context(**context_kwargs))
 
 
-def run_one(flow: str | Path | Flow, inputs: Mapping[str, Any] | None = None, **context_kwargs: Any
-            ) -> InterviewResult:
+def run_one(
+    flow: str | Path | Flow, inputs: Mapping[str, Any] | None = None, **context_kwargs: Any
+) -> InterviewResult:
     return run_flow(flow, [inputs or {}], **context_kwargs).results[0]
 
 
-def outputs_of(flow: str | Path | Flow, inputs: Mapping[str, Any] | None = None, **context_kwargs: Any
-               ) -> dict[str, Any]:
+def outputs_of(
+    flow: str | Path | Flow, inputs: Mapping[str, Any] | None = None, **context_kwargs: Any
+) -> dict[str, Any]:
     """Run one interview that must finish, and return its outputs."""
     result = run_one(flow, inputs, **context_kwargs)
     assert result.status is FINISHED, result.failure

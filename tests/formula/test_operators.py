@@ -138,6 +138,9 @@ def test_comparisons(ev, expression, expected):
         ("NULL <> NULL", False),
         ("1 <> NULL", True),
         ("empty = NULL", False),  # "" is not null (confirmations.md §6d)
+        ('nothing = ""', False),  # …in either direction (UNCONFIRMED for formulas)
+        ('nothing <> ""', True),
+        ('nothing < "a"', None),
         ("nothing < 1", None),
         ("1 >= nothing", None),
         ("nothing + 1", None),

@@ -1,16 +1,42 @@
-"""Get/Create/Update/Delete Records: bulk steps backed by the record store.
+"""Get/Create/Update/Delete Records: bulk steps over the record store (reference/flow-metadata.md §5.4–5.7).
 
-They plug in like any other element; until the record store is attached to the context they fault with
-a message saying so, which follows the element's fault connector like any DML failure would.
+All interviews waiting at the element share one SOQL query and/or one DML statement (H-BULK), and each
+receives its own rows, ids or fault. Without a store attached to the context they fault with a message
+saying so (and follow their fault connector like any DML failure would).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from flowforce.engine.data.filters import FilterSet, freeze
 from flowforce.engine.faults import ElementFault
 from flowforce.engine.interview import Interview
-from flowforce.engine.program import Outcome, Step
+from flowforce.engine.program import Outcome, Program, Step
+from flowforce.engine.values import to_decimal
+from flowforce.metadata.model import RecordCreate, RecordDelete, RecordLookup, RecordUpdate
+from flowforce.records.errors import DmlError, RecordError
+from flowforce.records.record import Record
+from flowforce.records.results import SaveResult, first_error
+from flowforce.soql import SoqlError, ast
+
+if TYPE_CHECKING:
+    from flowforce.engine.data.gateway import StoreGateway
+
+TAIL = "You can look up ExceptionCode values in the SOAP API Developer Guide."
+
+
+def dml_message(verb: str, error: DmlError) -> str:
+    """§7.2 / confirmations.md §7: Salesforce appends '. ' even after a final period ('…today.. You…')."""
+    return f"This error occurred when the flow tried to {verb} records: {error.status_code}: {error.message}. {TAIL}"
+
+
+def update_message(ids: Sequence[str | None], error: DmlError) -> str:
+    """confirmations.md §7, format B (Update Records with an input reference)."""
+    listed = ", ".join(i for i in ids if i) or "null"
+    return (f"The flow tried to update these records: {listed}. This error occurred: "
+            f"{error.status_code}: {error.message}. {TAIL}")
 
 
 class RecordElementStep(Step):
@@ -24,24 +50,357 @@ class RecordElementStep(Step):
         gateway = interviews[0].context.records
         handler = getattr(gateway, "run_record_element", None)
         if handler is None:
-            fault = ElementFault(f"This error occurred when the flow tried to {self.verb} records: no record "
-                                 "store is attached to this run.")
-            return [fault for _ in interviews]
-        outcomes: list[Outcome] = handler(self, interviews)
+            return self.fault_all(interviews, f"This error occurred when the flow tried to {self.verb} records: "
+                                              "no record store is attached to this run.")
+        try:
+            outcomes: list[Outcome] = handler(self, list(interviews))
+        except SoqlError as error:
+            return self.fault_all(interviews, lookup_message(error).replace("look up", self.verb, 1))
+        except RecordError as error:
+            return self.fault_all(interviews, f"This error occurred when the flow tried to {self.verb} records: "
+                                              f"{error.status_code}: {error.message}. {TAIL}")
         return outcomes
 
+    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+        raise NotImplementedError
 
-class RecordLookupStep(RecordElementStep):
+    @staticmethod
+    def fault_all(interviews: Sequence[Interview], message: str) -> list[Outcome]:
+        return [ElementFault(message) for _ in interviews]
+
+    def done(self, iv: Interview, detail: str, changes: dict[str, Any] | None = None) -> Outcome:
+        if iv.trace is not None:
+            iv.record(self.entry(detail=detail, changes=changes))
+        return self.next
+
+
+class QueryingStep(RecordElementStep):
+    """A step that reads rows with filters: Get Records, and Update/Delete Records by conditions."""
+
+    object_name: str
+    filters: FilterSet
+
+    def select(self, gateway: StoreGateway, interviews: list[Interview], fields: Sequence[str],
+               order: tuple[ast.OrderItem, ...] = (), limits: Sequence[int | None] | None = None
+               ) -> tuple[dict[int, list[Record]], dict[int, Outcome], str]:
+        """One query for every interview: {id(iv): rows}, faults, and the SOQL text for the trace.
+
+        Interviews asking the same question share the rows; different questions are ORed into one query
+        and each interview keeps its own matches. If the combined query is refused (one interview's bad
+        value, say), each question is asked alone so only the interviews that asked it fault.
+        """
+        bound: dict[int, Any] = {}
+        faults: dict[int, Outcome] = {}
+        for iv in interviews:
+            try:
+                bound[id(iv)] = self.filters.bind(iv)
+            except ElementFault as fault:
+                faults[id(iv)] = fault
+        questions = {freeze(values): values for values in bound.values()}
+        if not questions:
+            return {}, faults, ""
+        caps = {id(iv): (limits[index] if limits else None) for index, iv in enumerate(interviews)}
+        shared_cap = next(iter(set(caps.values()))) if len(questions) == 1 and len(set(caps.values())) == 1 else None
+        try:
+            rows, soql = self.query(gateway, list(questions.values()), fields, order, shared_cap)
+            answers = {key: rows for key in questions} if len(questions) == 1 else {
+                key: [r for r in rows if self.filters.matches(r, values)] for key, values in questions.items()}
+        except SoqlError:
+            if len(questions) == 1:
+                raise
+            answers, soql = {}, ""
+            for key, values in questions.items():
+                try:
+                    answers[key], soql = self.query(gateway, [values], fields, order, None)
+                except SoqlError as error:
+                    answers[key] = error  # type: ignore[assignment]
+        results: dict[int, list[Record]] = {}
+        for iv in interviews:
+            values = bound.get(id(iv))
+            if values is None:
+                continue
+            answer = answers[freeze(values)]
+            if isinstance(answer, SoqlError):
+                faults[id(iv)] = ElementFault(lookup_message(answer))
+                continue
+            cap = caps[id(iv)]
+            results[id(iv)] = [record.copy() for record in (answer[:cap] if cap is not None else answer)]
+        return results, faults, soql
+
+    def query(self, gateway: StoreGateway, questions: list[Any], fields: Sequence[str],
+              order: tuple[ast.OrderItem, ...], cap: int | None) -> tuple[list[Record], str]:
+        conditions = [self.filters.condition(values) for values in questions]
+        if len(conditions) == 1:
+            where = conditions[0]
+        elif any(condition is None for condition in conditions):
+            where = None
+        else:
+            where = ast.Or(tuple(c for c in conditions if c is not None))
+        query = ast.Query(self.object_name, tuple(ast.FieldPath((f,)) for f in fields), where=where,
+                          order_by=order, limit=cap)
+        compiled = compile_cached(gateway, query)
+        return compiled.execute(gateway.transaction).records, compiled.soql
+
+
+def lookup_message(error: Exception) -> str:
+    """confirmations.md §7 (weak capture): the query and its error on one line."""
+    text = " ".join(line.strip() for line in str(getattr(error, "message", None) or error).splitlines()
+                    if line.strip() and set(line.strip()) != {"^"})
+    return f"This error occurred when the flow tried to look up records: {text}"
+
+
+def compile_cached(gateway: StoreGateway, query: ast.Query) -> Any:
+    try:
+        return gateway.compile(query)
+    except TypeError:  # an unhashable literal: compile without the cache
+        from flowforce.soql import compile_query
+        return compile_query(query, gateway.registry, gateway.tables)
+
+
+class RecordLookupStep(QueryingStep):
     verb = "look up"
 
+    def __init__(self, node: RecordLookup, program: Program) -> None:
+        super().__init__(node, program)
+        self.lookup = node
+        self.object_name = node.object
+        self.filters = FilterSet(program, node.filters, node.filter_logic)
+        self.limit = program.value(node.limit) if node.limit is not None else None
+        self.output = program.references.setter(node.output_reference) if node.output_reference else None
+        self.assignments = [(a.source, program.references.setter(a.assign_to_reference))
+                            for a in node.output_assignments]
+        order = (node.sort_order or "Asc").lower() == "desc"
+        self.order = (ast.OrderItem(ast.FieldPath((node.sort_field,)), descending=order),) \
+            if node.sort_field else ()
 
-class RecordCreateStep(RecordElementStep):
+    def fields(self, gateway: StoreGateway) -> list[str]:
+        node = self.lookup
+        if node.queried_fields and not node.store_output_automatically:
+            wanted = list(node.queried_fields)
+        elif node.output_assignments and not node.store_output_automatically:
+            wanted = [a.source for a in node.output_assignments]
+        else:  # automatic output: every field (X-Skills "ALL fields are retrieved and stored")
+            wanted = [field.name for field in gateway.registry.get(self.object_name).fields.values()]
+        if not any(name.lower() == "id" for name in wanted):
+            wanted.insert(0, "Id")
+        return wanted
+
+    def row_cap(self, iv: Interview) -> int | None:
+        if self.lookup.get_first_record_only or self.lookup.output_assignments:
+            return 1
+        if self.limit is None:
+            return None
+        value = self.limit(iv)
+        return None if value is None else int(to_decimal(value))
+
+    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+        caps = [self.row_cap(iv) for iv in interviews]
+        rows, faults, soql = self.select(gateway, interviews, self.fields(gateway), self.order, caps)
+        outcomes: list[Outcome] = []
+        for iv in interviews:
+            if id(iv) in faults:
+                outcomes.append(faults[id(iv)])
+                continue
+            outcomes.append(self.store(iv, rows.get(id(iv), []), soql))
+        return outcomes
+
+    def store(self, iv: Interview, found: list[Record], soql: str) -> Outcome:
+        node = self.lookup
+        single = node.get_first_record_only
+        # confirmations.md §6a: nothing found leaves null, for single records and collections alike.
+        value: Any = (found[0] if found else None) if single else (found or None)
+        changes: dict[str, Any] = {}
+        if node.output_assignments:
+            first = found[0] if found else None
+            if first is not None or node.assign_null_values_if_no_records_found:
+                for source, setter in self.assignments:
+                    setter(iv, first.get(source) if first is not None else None)
+                    changes[source] = first.get(source) if first is not None else None
+        elif self.output is not None:
+            self.output(iv, value)
+            changes[node.output_reference or self.name] = value
+        else:
+            iv.values[self.key] = value
+            changes[self.name] = value
+        return self.done(iv, f"{len(found)} record(s): {soql}", changes)
+
+
+class RecordWriteStep(QueryingStep):
+    """Shared by Create/Update/Delete: input records per interview and one DML call for the group."""
+
+    def records_from(self, iv: Interview, getter: Callable[[Interview], Any]) -> list[Record]:
+        value = getter(iv)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, Record) for item in items):
+            raise ElementFault(f"{self.name}: the input must be a record or a record collection")
+        return list(items)
+
+
+def statement(gateway: StoreGateway, run: Callable[[], list[SaveResult]], count_only: bool) -> list[SaveResult]:
+    """One DML statement; with nothing to write it still counts (reference ST-EMPTY)."""
+    if count_only:
+        gateway.transaction.limits.check_dml_statement()
+        return []
+    return run()
+
+
+class RecordCreateStep(RecordWriteStep):
     verb = "create"
 
+    def __init__(self, node: RecordCreate, program: Program) -> None:
+        super().__init__(node, program)
+        self.create = node
+        self.object_name = node.object or ""
+        self.values = [(a.target, program.value(a.value)) for a in node.input_assignments]
+        self.source = program.references.getter(node.input_reference, strict=False) \
+            if node.input_reference else None
+        self.id_target = program.references.setter(node.assign_record_id_to_reference) \
+            if node.assign_record_id_to_reference else None
 
-class RecordUpdateStep(RecordElementStep):
+    def inputs(self, iv: Interview) -> list[Record]:
+        if self.source is not None:
+            return self.records_from(iv, self.source)
+        return [Record(self.object_name, {field: getter(iv) for field, getter in self.values})]
+
+    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+        done: dict[int, Outcome] = {}
+        batches: dict[str, list[tuple[Interview, Record]]] = {}
+        for iv in interviews:
+            try:
+                for record in self.inputs(iv):
+                    batches.setdefault(record.sobject_type.lower(), []).append((iv, record))
+            except ElementFault as fault:
+                done[id(iv)] = fault
+        if not batches:
+            statement(gateway, list, count_only=True)
+        results: dict[int, list[tuple[Record, SaveResult]]] = {}
+        for pairs in batches.values():
+            saved = gateway.transaction.insert(pairs[0][1].sobject_type, [record for _, record in pairs],
+                                               all_or_none=False, ignore_readonly=True)
+            for (iv, record), result in zip(pairs, saved):
+                results.setdefault(id(iv), []).append((record, result))
+        for iv in interviews:
+            if id(iv) not in done:
+                done[id(iv)] = self.settle(iv, results.get(id(iv), []))
+        return [done[id(iv)] for iv in interviews]
+
+    def settle(self, iv: Interview, pairs: list[tuple[Record, SaveResult]]) -> Outcome:
+        failed = first_error([result for _, result in pairs])
+        if failed is not None:
+            return ElementFault(dml_message("create", failed))
+        for record, result in pairs:
+            record["Id"] = result.id
+        ids = [result.id for _, result in pairs]
+        if self.id_target is not None and ids:
+            self.id_target(iv, ids[0])
+        if self.create.store_output_automatically and self.source is None:
+            iv.values[self.key] = ids[0] if ids else None
+        return self.done(iv, f"created {len(ids)} record(s)", {"Id": ids[0] if len(ids) == 1 else ids})
+
+
+class RecordUpdateStep(RecordWriteStep):
     verb = "update"
 
+    def __init__(self, node: RecordUpdate, program: Program) -> None:
+        super().__init__(node, program)
+        self.update = node
+        self.object_name = node.object or ""
+        self.filters = FilterSet(program, node.filters, node.filter_logic)
+        self.values = [(a.target, program.value(a.value)) for a in node.input_assignments]
+        self.source = program.references.getter(node.input_reference, strict=False) \
+            if node.input_reference else None
 
-class RecordDeleteStep(RecordElementStep):
+    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+        done: dict[int, Outcome] = {}
+        planned: list[tuple[Interview, Record]] = []
+        if self.source is not None:
+            for iv in interviews:
+                try:
+                    records = self.records_from(iv, self.source)
+                except ElementFault as fault:
+                    done[id(iv)] = fault
+                    continue
+                missing = next((r for r in records if not r.id), None)
+                if missing is not None:
+                    done[id(iv)] = ElementFault(update_message(
+                        [], DmlError("MISSING_ARGUMENT", "Id not specified in an update call")))
+                    continue
+                planned.extend((iv, record) for record in records)
+        else:
+            rows, faults, _ = self.select(gateway, interviews, ["Id"])
+            done.update(faults)
+            for iv in interviews:
+                if id(iv) in done:
+                    continue
+                try:
+                    values = {field: getter(iv) for field, getter in self.values}
+                except ElementFault as fault:
+                    done[id(iv)] = fault
+                    continue
+                planned.extend((iv, Record(self.object_name, {"Id": row.id, **values}))
+                               for row in rows.get(id(iv), []))
+        by_type: dict[str, list[tuple[Interview, Record]]] = {}
+        for iv, record in planned:
+            by_type.setdefault(record.sobject_type.lower(), []).append((iv, record))
+        if not by_type:
+            statement(gateway, list, count_only=True)
+        outcomes: dict[int, list[tuple[Record, SaveResult]]] = {}
+        for pairs in by_type.values():
+            saved = gateway.transaction.update(pairs[0][1].sobject_type, [r for _, r in pairs],
+                                               all_or_none=False, ignore_readonly=True)
+            for (iv, record), result in zip(pairs, saved):
+                outcomes.setdefault(id(iv), []).append((record, result))
+        for iv in interviews:
+            if id(iv) in done:
+                continue
+            pairs = outcomes.get(id(iv), [])
+            failed = first_error([result for _, result in pairs])
+            if failed is None:
+                done[id(iv)] = self.done(iv, f"updated {len(pairs)} record(s)")
+            elif self.source is not None:
+                done[id(iv)] = ElementFault(update_message([record.id for record, _ in pairs], failed))
+            else:
+                done[id(iv)] = ElementFault(dml_message("update", failed))
+        return [done[id(iv)] for iv in interviews]
+
+
+class RecordDeleteStep(RecordWriteStep):
     verb = "delete"
+
+    def __init__(self, node: RecordDelete, program: Program) -> None:
+        super().__init__(node, program)
+        self.object_name = node.object or ""
+        self.filters = FilterSet(program, node.filters, node.filter_logic)
+        self.source = program.references.getter(node.input_reference, strict=False) \
+            if node.input_reference else None
+
+    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+        done: dict[int, Outcome] = {}
+        targets: list[tuple[Interview, str]] = []
+        if self.source is not None:
+            for iv in interviews:
+                value = self.source(iv)
+                items = value if isinstance(value, list) else ([] if value is None else [value])
+                ids = [item.id if isinstance(item, Record) else item for item in items]
+                targets.extend((iv, record_id) for record_id in ids if isinstance(record_id, str))
+        else:
+            rows, faults, _ = self.select(gateway, interviews, ["Id"])
+            done.update(faults)
+            targets.extend((iv, row.id) for iv in interviews for row in rows.get(id(iv), []) if row.id)
+        if targets:
+            results = gateway.transaction.delete(self.object_name or None, [record_id for _, record_id in targets],
+                                                 all_or_none=False)
+        else:
+            results = statement(gateway, list, count_only=True)
+        per_interview: dict[int, list[SaveResult]] = {}
+        for (iv, _), result in zip(targets, results):
+            per_interview.setdefault(id(iv), []).append(result)
+        for iv in interviews:
+            if id(iv) in done:
+                continue
+            failed = first_error(per_interview.get(id(iv), []))
+            done[id(iv)] = ElementFault(dml_message("delete", failed)) if failed is not None else \
+                self.done(iv, f"deleted {len(per_interview.get(id(iv), []))} record(s)")
+        return [done[id(iv)] for iv in interviews]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flowforce.formula.environment import FormulaEnvironment
 from flowforce.formula.functions.registry import Thunk, function, not_supported
 from flowforce.formula.operators import equals, truth
-from flowforce.formula.values import is_number
-
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+from flowforce.formula.values import NUMBER_TEXT, is_number
 
 
 @function("AND", 1, None, mode="lazy")
@@ -78,7 +75,7 @@ def nullvalue(env: FormulaEnvironment, value: Thunk, substitute: Thunk) -> Any:
 @function("ISNUMBER", 1, nulls=False)
 def isnumber(value: Any) -> bool:
     if isinstance(value, str):
-        return _NUMBER_TEXT.fullmatch(value.strip()) is not None
+        return NUMBER_TEXT.fullmatch(value.strip()) is not None
     return is_number(value)
 
 

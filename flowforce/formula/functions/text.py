@@ -18,6 +18,7 @@ from flowforce.formula.errors import FormulaRuntimeError
 from flowforce.formula.functions.regex import regex_matches
 from flowforce.formula.functions.registry import function
 from flowforce.formula.values import (
+    NUMBER_TEXT,
     as_utc,
     expect,
     format_decimal,
@@ -27,7 +28,6 @@ from flowforce.formula.values import (
     type_name,
 )
 
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _CASESAFE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _JS_ESCAPES = {
@@ -232,7 +232,7 @@ def getsessionid(env: FormulaEnvironment) -> Any:
 @function("VALUE", 1)
 def value_(text: Any) -> Decimal:
     candidate = _text(text, "VALUE").strip()
-    if not _NUMBER_TEXT.fullmatch(candidate):
+    if not NUMBER_TEXT.fullmatch(candidate):
         raise FormulaRuntimeError(f"VALUE() received a non-numeric value: {text!r}")
     return normalize(Decimal(candidate))
 

@@ -1,0 +1,1 @@
+"""How record elements reach the record store: filters, the store gateway, bulk reads and writes."""
