@@ -75,8 +75,9 @@ def print_trace(result: InterviewResult, index: int) -> None:
     for column in ("element", "type", "outcome", "why", "changed", "µs"):
         table.add_column(column)
     for entry in result.trace or []:
-        changed = ", ".join(f"{name}={json.dumps(to_wire(value), default=str)}" for name, value in entry.changes.items())
-        why = entry.fault and f"[red]{entry.fault}[/red]" or entry.detail or ""
+        changed = ", ".join(f"{name}={json.dumps(to_wire(value), default=str)}"
+                            for name, value in entry.changes.items())
+        why = (entry.fault and f"[red]{entry.fault}[/red]") or entry.detail or ""
         table.add_row(entry.element, entry.element_type, entry.outcome or "", why, changed,
                       f"{entry.duration_us:.0f}")
     err.print(table)
@@ -110,10 +111,10 @@ def run(
     for index, result in enumerate(batch.results):
         if trace:
             print_trace(result, index)
-        item: dict[str, Any] = {"isSuccess": result.success, "outputValues": output_values(result)}
+        entry: dict[str, Any] = {"isSuccess": result.success, "outputValues": output_values(result)}
         if result.failure is not None:
-            item["error"] = {"element": result.failure.element, "message": result.failure.message}
-        payload.append(item)
+            entry["error"] = {"element": result.failure.element, "message": result.failure.message}
+        payload.append(entry)
     typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
     raise typer.Exit(0 if batch.all_succeeded else 1)
 

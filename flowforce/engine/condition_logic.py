@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from flowforce.metadata.logic import ConditionLogicError, Index, Junction, LogicExpr, Not, parse_condition_logic
+from flowforce.metadata.logic import (
+    ConditionLogicError,
+    Index,
+    Junction,
+    LogicExpr,
+    Not,
+    parse_condition_logic,
+)
 
 T = TypeVar("T")
 Predicate = Callable[[Any], bool]

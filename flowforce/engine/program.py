@@ -7,6 +7,7 @@ base class of the element handlers in `flowforce.engine.elements` (one module pe
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from flowforce.engine.condition_logic import ConditionLogicError, combine
@@ -57,6 +58,14 @@ class InterviewEnvironment:
         if parts[0].lower() == "$record" and len(parts) == 2:
             return self.resolve(f"$Record__Prior.{parts[1]}")
         return None
+
+
+def constant_getter(value: Any) -> Getter:
+    return lambda iv: value
+
+
+def template_getter(template: Any) -> Getter:
+    return lambda iv: template.render(InterviewEnvironment(iv))
 
 
 class Step:
@@ -113,7 +122,7 @@ class Program:
             step_type = step_types.get(type(node))
             if step_type is None:
                 raise FlowCompileError(flow, name, f"{node.ELEMENT_TYPE} elements are not supported")
-            self.steps[name.lower()] = self._guard(name, lambda n=node, t=step_type: t(n, self))
+            self.steps[name.lower()] = self._guard(name, partial(step_type, node, self))
         for step in self.steps.values():
             self._guard(step.name, step.link)
         self.start = self.step_for(Connector(flow.start_target), None) if flow.start_target else None
@@ -134,18 +143,17 @@ class Program:
 
     def _compile_resources(self) -> None:
         for name, formula in self.flow.formulas.items():
-            compiled = self._guard(name, lambda f=formula: compile_formula(
-                f.expression, result_type=f.data_type, scale=f.scale))
+            compiled = self._guard(name, partial(compile_formula, formula.expression,
+                                                 result_type=formula.data_type, scale=formula.scale))
             self._resources[name.lower()] = self._formula_getter(name, compiled)
         for name, template in self.flow.text_templates.items():
-            parsed = self._guard(name, lambda t=template: parse_template(t.text))
-            self._resources[name.lower()] = lambda iv, p=parsed: p.render(InterviewEnvironment(iv))
+            parsed = self._guard(name, partial(parse_template, template.text))
+            self._resources[name.lower()] = template_getter(parsed)
         for name, constant in self.flow.constants.items():
-            literal = constant.value.literal if constant.value else None
-            self._resources[name.lower()] = lambda iv, v=literal: v
+            self._resources[name.lower()] = constant_getter(constant.value.literal if constant.value else None)
         for name, choice in self.flow.choices.items():
             literal = choice.value.literal if choice.value else choice.choice_text
-            self._resources[name.lower()] = lambda iv, v=literal: v
+            self._resources[name.lower()] = constant_getter(literal)
 
     @staticmethod
     def _formula_getter(name: str, compiled: Any) -> Getter:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from flowforce.engine.program import Program
 
 Getter = Callable[[Interview], Any]
+NATIVE_TYPES: dict[str, type] = {"Number": Decimal, "Currency": Decimal, "Percent": Decimal, "String": str,
+                                 "Boolean": bool, "Picklist": str, "Multipicklist": str}
 Setter = Callable[[Interview, Any], None]
 
 
@@ -123,9 +125,7 @@ class ReferenceCompiler:
 
         def set_field(iv: Interview, value: Any) -> None:
             target = container(iv)
-            if isinstance(target, Record):
-                target[field] = value
-            elif isinstance(target, dict):
+            if isinstance(target, (Record, dict)):
                 target[field] = value
             else:
                 raise ElementFault(not_set_message(reference))
@@ -138,13 +138,12 @@ class ReferenceCompiler:
         object_type, many = variable.object_type, variable.is_collection
         needs_coercion = data_type not in ("SObject", "Apex") or many
         # Values that already have the variable's Python type skip coercion (the common case).
-        native = None if many else {"Number": Decimal, "Currency": Decimal, "Percent": Decimal, "String": str,
-                                    "Boolean": bool, "Picklist": str, "Multipicklist": str}.get(data_type)
+        native: type | None = None if many else NATIVE_TYPES.get(data_type)
         quantum = Decimal(1).scaleb(-scale) if scale is not None and native is Decimal else None
 
         def set_variable(iv: Interview, value: Any) -> None:
             if native is not None and type(value) is native:
-                iv.values[key] = value if quantum is None else value.quantize(quantum, ROUND_HALF_UP)
+                iv.values[key] = value if quantum is None else Decimal.quantize(value, quantum, ROUND_HALF_UP)
                 return
             if value is not None and needs_coercion:
                 try:

@@ -10,8 +10,8 @@ Groups run in order of first arrival, which keeps runs deterministic.
 from __future__ import annotations
 
 import time
-from time import perf_counter
 from collections.abc import Sequence
+from time import perf_counter
 
 from flowforce.engine.faults import ElementFault, UnhandledFault
 from flowforce.engine.interview import Interview, InterviewStatus
@@ -140,7 +140,7 @@ def finish(iv: Interview) -> None:
     if iv.status is not InterviewStatus.RUNNING:
         return
     if iv.custom_errors and iv.context.fail_on_custom_error:
-        field, message = iv.custom_errors[0]
+        _, message = iv.custom_errors[0]
         iv.fail(None, "FlowCustomError", message)
         return
     iv.status = InterviewStatus.FINISHED

@@ -95,7 +95,7 @@ def to_time(value: Any) -> dt.time:
 def to_text(value: Any) -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, bool) or isinstance(value, (Mapping, list)):
+    if isinstance(value, (bool, Mapping, list)):
         raise CoercionError(f"{value!r} is not text")
     if isinstance(value, (int, float, Decimal)):
         return format(to_decimal(value), "f")

@@ -140,9 +140,9 @@ class InvalidFieldForInsertUpdate(RecordError):
     status_code = "INVALID_FIELD_FOR_INSERT_UPDATE"
 
     @classmethod
-    def for_fields(cls, verb: str, names: Sequence[str]) -> InvalidFieldForInsertUpdate:
+    def for_fields(cls, names: Sequence[str]) -> InvalidFieldForInsertUpdate:
         return cls(
-            f"Unable to {verb} fields: {', '.join(names)}. Please check the security settings of this field and "
+            f"Unable to create/update fields: {', '.join(names)}. Please check the security settings of this field and "
             "verify that it is read/write for your profile or permission set.",
             names,
         )

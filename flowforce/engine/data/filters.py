@@ -17,6 +17,7 @@ from flowforce.engine.faults import ElementFault
 from flowforce.engine.interview import Interview
 from flowforce.engine.operators import COMPARATORS
 from flowforce.engine.program import Program
+from flowforce.metadata.logic import parse_condition_logic
 from flowforce.metadata.model import RecordFilter
 from flowforce.records.ids import is_id, to_18
 from flowforce.records.record import Record
@@ -49,7 +50,7 @@ class FilterSet:
                     and item.operator not in ("IsNull", "In", "NotIn"):
                 raise ValueError(f"the filter operator {item.operator} is not supported in data elements")
         if filters:
-            fold_logic(logic, self.filters, all_of=list, any_of=list, negate=lambda x: x)  # validates the logic
+            parse_condition_logic(logic, len(filters))  # a malformed logic fails at compile time
 
     def bind(self, iv: Interview) -> tuple[Bound, ...]:
         """This interview's filter values; a value that can't be read faults the element."""

@@ -14,7 +14,7 @@ from flowforce.records.schema import SchemaRegistry
 from flowforce.records.tables import TableMap
 from flowforce.records.transaction import Savepoint as StoreSavepoint
 from flowforce.records.transaction import Transaction
-from flowforce.soql import CompiledQuery, compile_query, ast
+from flowforce.soql import CompiledQuery, ast, compile_query
 
 
 class ReopenableSavepoint:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flowforce.engine.faults import ElementFault
@@ -23,6 +24,10 @@ def sort_key(item: Any, option: SortOption) -> Any:
     return value
 
 
+def _key_of(item: Any, option: SortOption) -> Any:
+    return sort_key(item, option)
+
+
 def sort_items(items: list[Any], options: tuple[SortOption, ...]) -> list[Any]:
     """Stable multi-key sort: apply the least significant option first. Blanks go first or last as asked."""
     for option in reversed(options or (SortOption(),)):
@@ -30,7 +35,7 @@ def sort_items(items: list[Any], options: tuple[SortOption, ...]) -> list[Any]:
         present = [item for item in items if not is_blank(sort_key(item, option))]
         blank = [item for item in items if is_blank(sort_key(item, option))]
         try:
-            present.sort(key=lambda item, o=option: sort_key(item, o), reverse=descending)
+            present.sort(key=partial(_key_of, option=option), reverse=descending)
         except TypeError:
             raise ElementFault(f"Can't sort by {option.sort_field or 'value'}: the values have mixed types") from None
         items = blank + present if option.does_put_empty_string_and_null_first else present + blank

@@ -355,12 +355,12 @@ class RecordUpdateStep(RecordWriteStep):
         for iv in interviews:
             if id(iv) in done:
                 continue
-            pairs = outcomes.get(id(iv), [])
-            failed = first_error([result for _, result in pairs])
+            saved_pairs = outcomes.get(id(iv), [])
+            failed = first_error([result for _, result in saved_pairs])
             if failed is None:
-                done[id(iv)] = self.done(iv, f"updated {len(pairs)} record(s)")
+                done[id(iv)] = self.done(iv, f"updated {len(saved_pairs)} record(s)")
             elif self.source is not None:
-                done[id(iv)] = ElementFault(update_message([record.id for record, _ in pairs], failed))
+                done[id(iv)] = ElementFault(update_message([record.id for record, _ in saved_pairs], failed))
             else:
                 done[id(iv)] = ElementFault(dml_message("update", failed))
         return [done[id(iv)] for iv in interviews]

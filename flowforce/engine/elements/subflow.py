@@ -7,13 +7,16 @@ connector: a child's unhandled fault fails the parent. The same machinery serves
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from flowforce.engine.elements.invocation import Binding, OutputBinder, evaluate_inputs, merge_outcomes
 from flowforce.engine.faults import ElementFault, InputError, UnhandledFault
 from flowforce.engine.interview import Interview, InterviewStatus
 from flowforce.engine.program import Outcome, Program, Step
-from flowforce.engine.elements.invocation import Binding, OutputBinder, evaluate_inputs, merge_outcomes
 from flowforce.metadata.model import Subflow
+
+LOCATED = re.compile(r" \(element [^()]+ of [^()]+\)$")
 
 
 def run_child_flow(step: Step, flow_name: str, bindings: Sequence[Binding], binder: OutputBinder,
@@ -48,7 +51,10 @@ def run_child_flow(step: Step, flow_name: str, bindings: Sequence[Binding], bind
 def settle(step: Step, iv: Interview, child: Interview, binder: OutputBinder,
            fault_type: type[ElementFault]) -> Outcome:
     if child.status is InterviewStatus.ERROR and child.failure is not None:
-        where = f" (element {child.failure.element} of {child.flow_name})" if child.failure.element else ""
+        # Name only the innermost failing element: a fault propagated from a grandchild is already located,
+        # and appending at every level made a recursion-depth error grow by one suffix per level.
+        located = child.failure.element is None or LOCATED.search(child.failure.message) is not None
+        where = "" if located else f" (element {child.failure.element} of {child.flow_name})"
         return fault_type(f"{child.failure.message}{where}" if fault_type is UnhandledFault
                           else child.failure.message)
     if child.status is InterviewStatus.WAITING:
