@@ -13,10 +13,13 @@ from rich.table import Table
 from flowforce.api.wire_values import to_wire
 from flowforce.engine.batch import InterviewResult
 from flowforce.engine.context import RunContext
+from flowforce.engine.data.gateway import StoreGateway
 from flowforce.engine.engine import FlowEngine
 from flowforce.engine.program import FlowCompileError
 from flowforce.metadata.check import run_check
 from flowforce.metadata.project import FlowLibrary
+from flowforce.records.errors import RecordError, SchemaMigrationError
+from flowforce.records.project_store import open_project_store
 
 app = typer.Typer(help="flowforce: a self-hostable, Salesforce-compatible flow server.", no_args_is_help=True)
 err = Console(stderr=True)
@@ -89,8 +92,10 @@ def run(
     project: Annotated[Path, typer.Option(help="SFDX project folder (or a folder of flow files).")] = BUNDLED_EXAMPLE,
     input: Annotated[str, typer.Option("--input", "-i", help="Inputs as JSON: one object or an array.")] = "{}",
     trace: Annotated[bool, typer.Option(help="Print each element executed and why (to stderr).")] = False,
+    db: Annotated[str | None, typer.Option(help="Record store URL (default: the project's SQLite file).")] = None,
+    commit: Annotated[bool, typer.Option(help="Keep the records the flow wrote (--no-commit rolls back).")] = True,
 ) -> None:
-    """Run FLOW once per input and print the results' outputValues as JSON."""
+    """Run FLOW once per input (one transaction) and print the results' outputValues as JSON."""
     library = FlowLibrary.load([project])
     loaded = library.runnable_version(flow)
     if loaded is None:
@@ -102,11 +107,24 @@ def run(
                 err.print(f"  version {item.flow.version}: {problem}")
         raise typer.Exit(1)
     engine = FlowEngine(library)
+    inputs = parse_inputs(input)
     try:
-        batch = engine.run(flow, parse_inputs(input), RunContext())
+        store = open_project_store(project, db)
+    except (RecordError, SchemaMigrationError) as error:
+        err.print(f"[red]Can't open the record store: {error}[/red]")
+        raise typer.Exit(1) from None
+    transaction = store.transaction()
+    try:
+        batch = engine.run(flow, inputs, RunContext(records=StoreGateway(transaction)))
     except FlowCompileError as error:
+        transaction.rollback()
         err.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
+    if commit and batch.limit_error is None:
+        transaction.commit()
+    else:
+        transaction.rollback()
+    store.close()
     payload = []
     for index, result in enumerate(batch.results):
         if trace:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flowforce.engine.faults import ElementFault, not_set_message
 from flowforce.engine.globals import global_root
@@ -143,7 +143,7 @@ class ReferenceCompiler:
 
         def set_variable(iv: Interview, value: Any) -> None:
             if native is not None and type(value) is native:
-                iv.values[key] = value if quantum is None else Decimal.quantize(value, quantum, ROUND_HALF_UP)
+                iv.values[key] = value if quantum is None else cast(Decimal, value).quantize(quantum, ROUND_HALF_UP)
                 return
             if value is not None and needs_coercion:
                 try:

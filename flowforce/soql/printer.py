@@ -113,7 +113,7 @@ def print_datetime(value: dt.datetime) -> str:
     """UTC with a Z; a naive datetime is taken to be UTC already."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    text = f"{value.date().isoformat()}T{value.strftime('%H:%M:%S')}"
     if value.microsecond:
         text += f".{value.microsecond:06d}"
     return text + "Z"

@@ -1,4 +1,4 @@
-"""Helpers for metadata tests: the hand-made flow files beside these tests and the shared real-world corpus."""
+"""Helpers for metadata tests: the hand-made flow files beside them and the shared real corpus."""
 
 from __future__ import annotations
 

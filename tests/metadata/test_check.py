@@ -27,7 +27,8 @@ def test_an_invalid_draft_loads_and_does_not_fail_the_run() -> None:
     report = check_paths([fixture_path("Dangling_Connector")])
     (line,) = report.lines
     assert line.status_text == (
-        "InvalidDraft: Element Set_Name: the connector points to Missing_Element, which does not exist")
+        "InvalidDraft: Element Set_Name: the connector points to Missing_Element, which does not exist"
+    )
     assert report.exit_code == 0
 
 
@@ -52,10 +53,28 @@ def test_warnings_fail_only_with_strict() -> None:
 def test_render_prints_one_line_per_flow_and_problems_when_verbose() -> None:
     text = rendered([fixture_path("Dangling_Connector"), fixture_path("No_Start")], verbose=True)
     lines = text.splitlines()
-    assert lines[0].split() == ["Dangling_Connector", "InvalidDraft", "AutoLaunchedFlow", "-", "2", "elements",
-                                "InvalidDraft:", "Element", "Set_Name:", "the", "connector", "points", "to",
-                                "Missing_Element,", "which", "does", "not", "exist"]
-    assert "    error: Element Get_Account: the fault connector points to Handle_Fault, which does not exist" in lines
+    assert lines[0].split() == [
+        "Dangling_Connector",
+        "InvalidDraft",
+        "AutoLaunchedFlow",
+        "-",
+        "2",
+        "elements",
+        "InvalidDraft:",
+        "Element",
+        "Set_Name:",
+        "the",
+        "connector",
+        "points",
+        "to",
+        "Missing_Element,",
+        "which",
+        "does",
+        "not",
+        "exist",
+    ]
+    fault = "    error: Element Get_Account: the fault connector points to Handle_Fault, which does not exist"
+    assert fault in lines
     assert any(line.startswith("No_Start ") and "RecordAfterSave" in line for line in lines)
     assert lines[-1] == "2 flows: 0 ok, 0 with warnings, 2 invalid drafts, 0 failed to load"
 

@@ -46,8 +46,12 @@ def test_screen_flows_are_reported_not_runnable_headless(report: CheckReport) ->
 
 def test_numbered_file_is_a_version_of_its_flow(report: CheckReport) -> None:
     versions = {(line.version, Path(line.path).name) for line in report.lines if line.api_name == "Test_Flow"}
-    assert versions == {(1, "Test_Flow.flow-meta.xml"), (2, "Test_Flow-2.flow-meta.xml"),
-                        (3, "Test_Flow-3.flow-meta.xml"), (4, "Test_Flow-4.flow-meta.xml")}
+    assert versions == {
+        (1, "Test_Flow.flow-meta.xml"),
+        (2, "Test_Flow-2.flow-meta.xml"),
+        (3, "Test_Flow-3.flow-meta.xml"),
+        (4, "Test_Flow-4.flow-meta.xml"),
+    }
 
 
 def test_only_the_genuinely_broken_flows_are_invalid_drafts(report: CheckReport) -> None:
@@ -64,4 +68,6 @@ def test_the_run_mode_typo_is_reported(report: CheckReport) -> None:
 
 def test_apex_actions_are_unregistered_warnings(report: CheckReport) -> None:
     (line,) = [line for line in report.lines if line.api_name == "Notify_Via_WebEx"]
-    assert [str(p) for p in line.problems] == ["Element Post_to_WebEx: action apex:PostMessageToWebEx is not registered"]
+    assert [str(p) for p in line.problems] == [
+        "Element Post_to_WebEx: action apex:PostMessageToWebEx is not registered"
+    ]

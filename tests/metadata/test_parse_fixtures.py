@@ -12,12 +12,27 @@ from flowforce.metadata import model
 def test_every_element_kind_is_parsed_with_its_fields() -> None:
     flow = load_fixture("Every_Element")
     kinds = {type(node).__name__ for node in flow.nodes.values()}
-    assert kinds == {"RecordLookup", "CollectionProcessor", "Loop", "Decision", "Assignment", "RecordCreate",
-                     "RecordUpdate", "RecordDelete", "ActionCall", "Subflow", "Wait"}
+    assert kinds == {
+        "RecordLookup",
+        "CollectionProcessor",
+        "Loop",
+        "Decision",
+        "Assignment",
+        "RecordCreate",
+        "RecordUpdate",
+        "RecordDelete",
+        "ActionCall",
+        "Subflow",
+        "Wait",
+    }
     lookup = flow.nodes["Get_Accounts"]
     assert isinstance(lookup, model.RecordLookup)
     assert (lookup.object, lookup.filter_logic, lookup.sort_field, lookup.store_output_automatically) == (
-        "Account", "1 AND (2 OR NOT 3)", "Name", True)
+        "Account",
+        "1 AND (2 OR NOT 3)",
+        "Name",
+        True,
+    )
     assert [f.operator for f in lookup.filters] == ["In", "GreaterThan", "IsNull"]
     assert lookup.fault_connector == model.Connector("Log_Fault")
     loop = flow.nodes["Loop_Accounts"]

@@ -51,7 +51,10 @@ def test_numbered_files_are_versions_of_one_flow() -> None:
     library = FlowLibrary.load([FIXTURES / "versions"])
     assert library.names() == ["Versioned"]
     assert [(v.flow.version, v.effective_status) for v in library.versions("versioned")] == [
-        (1, "Obsolete"), (2, "Active"), (3, "Draft")]
+        (1, "Obsolete"),
+        (2, "Active"),
+        (3, "Draft"),
+    ]
     active = library.active("VERSIONED")
     assert active is not None and active.flow.version == 2
     runnable = library.runnable_version("Versioned")
@@ -75,7 +78,8 @@ def test_a_flow_with_errors_is_an_invalid_draft_and_an_active_claim_is_an_error(
     assert loaded.effective_status == "InvalidDraft"
     assert str(loaded.errors[0]) == (
         "the file says Active but Salesforce would not activate it: Element Discount: the formula does not "
-        "compile: Syntax error at line 1, column 39: unexpected end of formula")
+        "compile: Syntax error at line 1, column 39: unexpected end of formula"
+    )
 
 
 def test_a_draft_with_errors_just_becomes_an_invalid_draft() -> None:
@@ -85,12 +89,19 @@ def test_a_draft_with_errors_just_becomes_an_invalid_draft() -> None:
 
 
 def test_plain_name_is_version_one_unless_claimed_then_next_free(tmp_path: Path) -> None:
-    files = [tmp_path / "a" / "Name.flow-meta.xml", tmp_path / "b" / "Name.flow-meta.xml",
-             tmp_path / "Name-1.flow-meta.xml", tmp_path / "Name-4.flow-meta.xml"]
+    files = [
+        tmp_path / "a" / "Name.flow-meta.xml",
+        tmp_path / "b" / "Name.flow-meta.xml",
+        tmp_path / "Name-1.flow-meta.xml",
+        tmp_path / "Name-4.flow-meta.xml",
+    ]
     claims = assign_versions(files)
     assert {file.relative_to(tmp_path).as_posix(): claim.version for file, claim in claims.items()} == {
-        "Name-1.flow-meta.xml": 1, "Name-4.flow-meta.xml": 4, "a/Name.flow-meta.xml": 5,
-        "b/Name.flow-meta.xml": 6}
+        "Name-1.flow-meta.xml": 1,
+        "Name-4.flow-meta.xml": 4,
+        "a/Name.flow-meta.xml": 5,
+        "b/Name.flow-meta.xml": 6,
+    }
     assert claims[files[0]].clashes_with == tmp_path / "Name-1.flow-meta.xml"
 
 
@@ -103,7 +114,8 @@ def test_clashing_files_load_with_a_warning(tmp_path: Path) -> None:
     assert (first.flow.version, second.flow.version) == (1, 2)
     assert [p.message for p in second.warnings] == [
         f"version 1 of Versioned is also in {(tmp_path / 'one' / 'Versioned.flow-meta.xml').resolve()}; "
-        f"loaded as version 2"]
+        f"loaded as version 2"
+    ]
 
 
 def test_two_active_versions_keep_only_the_highest_active(tmp_path: Path) -> None:
@@ -141,5 +153,4 @@ def test_a_validator_bug_becomes_a_load_failure(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr("flowforce.metadata.project.validate_flow", explode)
     library = FlowLibrary.load([FIXTURES / "versions"])
-    assert {failure.message for failure in library.failures} == {
-        "internal error while validating: RuntimeError: boom"}
+    assert {failure.message for failure in library.failures} == {"internal error while validating: RuntimeError: boom"}

@@ -39,14 +39,21 @@ def test_get_records_with_automatic_output_is_a_record_collection(index: Resourc
     info = index.lookup("Get_Accounts")
     assert info is not None
     assert (info.kind, info.data_type, info.object_type, info.is_collection) == (
-        ResourceKind.RECORD_LOOKUP, "SObject", "Account", True)
+        ResourceKind.RECORD_LOOKUP,
+        "SObject",
+        "Account",
+        True,
+    )
 
 
 def test_collection_filter_and_loop_take_their_source_type(index: ResourceIndex) -> None:
     filtered, item = index.lookup("Filter_Big"), index.lookup("Loop_Accounts")
     assert filtered is not None and (filtered.object_type, filtered.is_collection) == ("Account", True)
     assert item is not None and (item.kind, item.object_type, item.is_collection) == (
-        ResourceKind.LOOP_ITEM, "Account", False)
+        ResourceKind.LOOP_ITEM,
+        "Account",
+        False,
+    )
 
 
 def test_fields_of_record_resources_are_field_references(index: ResourceIndex) -> None:
@@ -98,8 +105,11 @@ def test_globals_resolve(index: ResourceIndex, path: str, data_type: str | None)
         ("total.Name", "total is a Number variable without fields, so total.Name does not exist"),
         ("Get_Accounts.Name", "Get_Accounts is a collection, so Get_Accounts.Name needs a loop over its items"),
         ("Is_Big", "Is_Big is an element that stores no output a reference can use"),
-        ("$Record.Name", "$Record is only available when the flow is started by a record (record-triggered, "
-                         "scheduled on an object, or platform event)"),
+        (
+            "$Record.Name",
+            "$Record is only available when the flow is started by a record (record-triggered, "
+            "scheduled on an object, or platform event)",
+        ),
     ],
 )
 def test_unresolved_references_say_why(index: ResourceIndex, path: str, reason: str) -> None:

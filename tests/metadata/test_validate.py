@@ -39,8 +39,7 @@ def test_bad_condition_logic_and_unknown_operators_are_errors() -> None:
 
 def test_an_unbalanced_formula_does_not_compile() -> None:
     assert messages(validate_fixture("Unbalanced_Formula"), "error") == [
-        "Element Discount: the formula does not compile: Syntax error at line 1, column 39: "
-        "unexpected end of formula",
+        "Element Discount: the formula does not compile: Syntax error at line 1, column 39: unexpected end of formula",
     ]
 
 

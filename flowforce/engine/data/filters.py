@@ -31,7 +31,7 @@ Bound = tuple[str, str, Any]  # field, operator, value — one filter with this 
 
 def freeze(value: Any) -> Any:
     """A hashable stand-in for a filter value, to group interviews that ask the same question."""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return tuple(freeze(item) for item in value)
     if isinstance(value, Record):
         return ("record", value.id)

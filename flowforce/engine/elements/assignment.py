@@ -38,7 +38,7 @@ class AssignmentStep(Step):
             result = operator(current(iv), value(iv), target, base)
             setter(iv, result)
             if changes is not None:
-                changes[reference] = result
+                changes[reference] = current(iv)  # as stored: the setter may round to scale or coerce
         if changes is not None:
             iv.record(self.entry(changes=changes))
         return self.next
