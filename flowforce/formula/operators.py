@@ -170,6 +170,12 @@ def _as_datetime(value: dt.date) -> dt.datetime:
 
 
 def equals(left: Any, right: Any) -> bool:
+    # Salesforce formulas read a blank text value as "" (there is no null text), so `{!t} = ""` is the
+    # usual blank test and holds for an unset text variable too.
+    if left is None and isinstance(right, str):
+        return right == ""
+    if right is None and isinstance(left, str):
+        return left == ""
     if left is None or right is None:
         return left is None and right is None
     a, b = _comparable("=", left, right)

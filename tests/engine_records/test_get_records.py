@@ -315,3 +315,46 @@ def test_an_unknown_field_faults_with_the_look_up_message(h: Harness, accounts: 
     message = h.run(xml).outputs()["Fault"]
     assert message.startswith("This error occurred when the flow tried to look up records: ")
     assert "No_Such_Field__c" in message
+
+
+# ----------------------------------------------------------------------------------------- bulk questions
+
+BULK_CASES = [
+    ("Name", "EqualTo", "Word", ["ACME", "globex", "nobody", None]),
+    ("Site", "NotEqualTo", "Word", ["north", "SOUTH", None]),
+    ("Name", "StartsWith", "Word", ["acme", "G", "x_", ""]),
+    ("Name", "EndsWith", "Word", ["LABS", "ex", "%"]),
+    ("Name", "Contains", "Word", ["ME", "b", "_"]),
+    ("NumberOfEmployees", "GreaterThan", "Count", [50, 500, 0]),
+    ("NumberOfEmployees", "LessThanOrEqualTo", "Count", [50, 500, 0]),
+    ("Site", "IsNull", "Flag", [True, False]),
+    ("Name", "In", "Words", [["acme", "Initech"], [], ["UMBRELLA"]]),
+    ("Name", "NotIn", "Words", [["acme", "Initech"], [], ["UMBRELLA"]]),
+    ("Id", "EqualTo", "Word", ["@Acme15", "@Globex", "@Initech15"]),
+]
+
+
+@pytest.mark.parametrize(("field", "operator", "variable", "values"), BULK_CASES,
+                         ids=[f"{c[1]}-{c[0]}" for c in BULK_CASES])
+def test_interviews_asking_different_values_share_one_query_and_get_their_own_rows(
+        h: Harness, accounts: dict[str, str], field: str, operator: str, variable: str, values: list[Any]) -> None:
+    def resolve(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("@"):
+            name = value[1:].removesuffix("15")
+            return to_15(accounts[name]) if value.endswith("15") else accounts[name]
+        return value
+
+    xml = flow(
+        var("Word", input=True), var("Words", collection=True, input=True),
+        var("Count", "Number", input=True, scale=0), var("Flag", "Boolean", input=True),
+        record_var("Found", "Account", collection=True),
+        lookup("Get_Accounts", "Account", [(field, operator, ref(variable))], first_only=False,
+               output_reference="Found", queried=["Name"]),
+        start="Get_Accounts",
+    )
+    inputs = [{variable: resolve(value)} for value in values]
+    together = h.run(xml, inputs)
+    assert together.limits.soql_queries == 1
+    alone = [names(h.run(xml, [one]).outputs()["Found"]) for one in inputs]
+    assert [names(together.outputs(i)["Found"]) for i in range(len(inputs))] == alone
+    assert len({frozenset(a or ()) for a in alone}) > 1  # the interviews really asked different questions

@@ -137,9 +137,13 @@ def test_comparisons(ev, expression, expected):
         ("NULL = 1", False),
         ("NULL <> NULL", False),
         ("1 <> NULL", True),
-        ("empty = NULL", False),  # "" is not null (confirmations.md §6d)
-        ('nothing = ""', False),  # …in either direction (UNCONFIRMED for formulas)
-        ('nothing <> ""', True),
+        # Formulas have no null text: a blank text value equals "" (unlike flow conditions, where
+        # IsNull("") is false — confirmations.md §6d).
+        ("empty = NULL", True),
+        ('nothing = ""', True),
+        ('nothing <> ""', False),
+        ("nothing = NULL", True),
+        ("nothing = 0", False),
         ('nothing < "a"', None),
         ("nothing < 1", None),
         ("1 >= nothing", None),

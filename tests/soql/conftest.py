@@ -33,8 +33,9 @@ from flowforce.records.field_builders import (
 from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
+from flowforce.records.tables import TableMap, build_tables
 from flowforce.records.transaction import Transaction
-from flowforce.soql import QueryResult, run_soql
+from flowforce.soql import CompiledQuery, QueryResult, compile_query, parse_soql, run_soql
 
 NOW = dt.datetime(2024, 5, 15, 12, 30, tzinfo=dt.UTC)  # a Wednesday
 
@@ -171,3 +172,17 @@ def soql(tx: Transaction):  # type: ignore[no-untyped-def]
 
 def names(result: QueryResult, field: str = "Name") -> list[Any]:
     return [record[field] for record in result.records]
+
+
+@pytest.fixture(scope="session")
+def tables(registry: SchemaRegistry) -> TableMap:
+    """Tables without a database, for compile-only tests."""
+    return build_tables(registry, sa.MetaData())
+
+
+@pytest.fixture(scope="session")
+def compile_soql(registry: SchemaRegistry, tables: TableMap):  # type: ignore[no-untyped-def]
+    def run(text: str) -> CompiledQuery:
+        return compile_query(parse_soql(text), registry, tables)
+
+    return run

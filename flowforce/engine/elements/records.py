@@ -101,8 +101,12 @@ class QueryingStep(RecordElementStep):
             return {}, faults, ""
         caps = {id(iv): (limits[index] if limits else None) for index, iv in enumerate(interviews)}
         shared_cap = next(iter(set(caps.values()))) if len(questions) == 1 and len(set(caps.values())) == 1 else None
+        # Telling the rows of a combined query apart needs the filter fields even when they aren't output.
+        asked = {name.split(".")[0].lower() for name in fields}
+        extra = [] if len(questions) == 1 else list(dict.fromkeys(
+            f.field for f in self.filters.filters if f.field.split(".")[0].lower() not in asked))
         try:
-            rows, soql = self.query(gateway, list(questions.values()), fields, order, shared_cap)
+            rows, soql = self.query(gateway, list(questions.values()), [*fields, *extra], order, shared_cap)
             answers = {key: rows for key in questions} if len(questions) == 1 else {
                 key: [r for r in rows if self.filters.matches(r, values)] for key, values in questions.items()}
         except SoqlError:
@@ -124,7 +128,7 @@ class QueryingStep(RecordElementStep):
                 faults[id(iv)] = ElementFault(lookup_message(answer))
                 continue
             cap = caps[id(iv)]
-            results[id(iv)] = [record.copy() for record in (answer[:cap] if cap is not None else answer)]
+            results[id(iv)] = [strip(record.copy(), extra) for record in (answer[:cap] if cap is not None else answer)]
         return results, faults, soql
 
     def query(self, gateway: StoreGateway, questions: list[Any], fields: Sequence[str],
@@ -140,6 +144,13 @@ class QueryingStep(RecordElementStep):
                           order_by=order, limit=cap)
         compiled = compile_cached(gateway, query)
         return compiled.execute(gateway.transaction).records, compiled.soql
+
+
+def strip(record: Record, extra: Sequence[str]) -> Record:
+    """Drop the fields queried only to match rows to interviews (their first path part)."""
+    for name in extra:
+        record.pop(name.split(".")[0], None)
+    return record
 
 
 def lookup_message(error: Exception) -> str:
