@@ -16,24 +16,11 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from flowforce.actions.defaults import default_registry
 from flowforce.metadata.problems import Problem
 from flowforce.metadata.project import INVALID_DRAFT, FlowLibrary, LoadedFlow, LoadFailure
 
 HEADLESS_PREFIX = "not runnable headless"
-
-
-class StandardActions:
-    """Stand-in for the engine's action registry until one is passed in.
-
-    Standard action types are ones the engine is meant to provide itself (reference/flow-metadata.md §5.9);
-    Apex classes, external services and components belong to the user's org and must be registered, so
-    they are reported.
-    """
-
-    PROJECT_TYPES = frozenset({"apex", "externalService", "component", "flow"})
-
-    def has(self, action_type: str, action_name: str) -> bool:
-        return action_type not in self.PROJECT_TYPES
 
 
 @dataclass(frozen=True)
@@ -79,7 +66,7 @@ def check_paths(
     paths: Iterable[Path | str], *, strict: bool = False, schema: Any = None, actions: Any = None
 ) -> CheckReport:
     library = FlowLibrary.load(
-        paths, schema=schema, actions=actions if actions is not None else StandardActions()
+        paths, schema=schema, actions=actions if actions is not None else default_registry()
     )
     lines = [_loaded_line(item, strict) for item in library]
     lines += [_failure_line(failure) for failure in library.failures]

@@ -38,6 +38,6 @@ def parse_xml(data: bytes) -> etree._Element:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         raise UnsafeXmlError(f"not well-formed XML: {error}") from None
-    if root.getroottree().docinfo.doctype:
+    if getattr(root.getroottree().docinfo, "doctype", ""):
         raise UnsafeXmlError("DOCTYPE declarations are not allowed in metadata files")
     return root
