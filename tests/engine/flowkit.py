@@ -122,9 +122,7 @@ def rule(name: str, conditions: Sequence[str], target: str | None, logic: str = 
     )
 
 
-def decision(
-    name: str, rules: Sequence[str], default: str | None = None, default_label: str | None = None
-) -> str:
+def decision(name: str, rules: Sequence[str], default: str | None = None, default_label: str | None = None) -> str:
     label = f"<defaultConnectorLabel>{default_label}</defaultConnectorLabel>" if default_label else ""
     return (
         f"<decisions><name>{name}</name><label>{name}</label>{LOC}"
@@ -152,12 +150,10 @@ def action_call(
     store_automatically: bool = False,
 ) -> str:
     inputs = "".join(
-        f"<inputParameters><name>{k}</name><value>{v}</value></inputParameters>"
-        for k, v in dict(params).items()
+        f"<inputParameters><name>{k}</name><value>{v}</value></inputParameters>" for k, v in dict(params).items()
     )
     outs = "".join(
-        f"<outputParameters><assignToReference>{target}</assignToReference><name>{k}</name>"
-        f"</outputParameters>"
+        f"<outputParameters><assignToReference>{target}</assignToReference><name>{k}</name></outputParameters>"
         for k, target in dict(outputs).items()
     )
     auto = "<storeOutputAutomatically>true</storeOutputAutomatically>" if store_automatically else ""
@@ -199,9 +195,7 @@ def run_flow(
     return run_batch(compile_program(flow), batch, context(**context_kwargs))
 
 
-def run_one(
-    flow: str | Path | Flow, inputs: Mapping[str, Any] | None = None, **context_kwargs: Any
-) -> InterviewResult:
+def run_one(flow: str | Path | Flow, inputs: Mapping[str, Any] | None = None, **context_kwargs: Any) -> InterviewResult:
     return run_flow(flow, [inputs or {}], **context_kwargs).results[0]
 
 

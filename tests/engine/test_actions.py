@@ -182,9 +182,7 @@ def test_action_raising_an_exception_faults_the_element() -> None:
 
 def test_fault_connector_is_followed_and_fault_message_set() -> None:
     action = RecordingAction("Greeter", handler=lambda request: ActionFailure("mail server down"))
-    result = run_one(
-        greet_flow(fault="Handle", extra=HANDLE_FAULT), {"name": "x"}, actions=registry_with(action)
-    )
+    result = run_one(greet_flow(fault="Handle", extra=HANDLE_FAULT), {"name": "x"}, actions=registry_with(action))
     assert result.status is FINISHED
     assert result.outputs == {"greeting": None, "error": "mail server down"}
     assert path_of(result) == ["Greet", "Handle"]
@@ -192,9 +190,7 @@ def test_fault_connector_is_followed_and_fault_message_set() -> None:
 
 def test_fault_path_trace_records_the_fault() -> None:
     action = RecordingAction("Greeter", handler=lambda request: ActionFailure("mail server down"))
-    result = run_one(
-        greet_flow(fault="Handle", extra=HANDLE_FAULT), {"name": "x"}, actions=registry_with(action)
-    )
+    result = run_one(greet_flow(fault="Handle", extra=HANDLE_FAULT), {"name": "x"}, actions=registry_with(action))
     assert result.trace is not None
     assert result.trace[0].fault == "mail server down"
     assert result.trace[0].detail == "fault path to Handle"
@@ -243,7 +239,9 @@ def test_fault_path_in_one_interview_and_normal_path_in_another() -> None:
 
     action = RecordingAction("Greeter", handler=handler)
     batch = run_flow(
-        greet_flow(fault="Handle", extra=HANDLE_FAULT), [{"name": "bad"}, {"name": "good"}], actions=registry_with(action)
+        greet_flow(fault="Handle", extra=HANDLE_FAULT),
+        [{"name": "bad"}, {"name": "good"}],
+        actions=registry_with(action),
     )
     assert [r.outputs for r in batch.results] == [
         {"greeting": None, "error": "nope"},

@@ -27,8 +27,7 @@ def ref(name: str) -> str:
 def single(data_type: str, operator: str, value: str | None, *, scale: int | None = None) -> str:
     """Flow: input/output `x` of *data_type*; one assignment `x <operator> value`."""
     return flow_xml(
-        variable("x", data_type, input=True, output=True, scale=scale)
-        + assignment("Change", [("x", operator, value)]),
+        variable("x", data_type, input=True, output=True, scale=scale) + assignment("Change", [("x", operator, value)]),
         start="Change",
     )
 
@@ -130,9 +129,7 @@ def test_subtract_numbers() -> None:
 
 
 def test_subtract_days_from_a_date() -> None:
-    assert outputs_of(single("Date", "Subtract", num("1")), {"x": "2024-03-01"}) == {
-        "x": dt.date(2024, 2, 29)
-    }
+    assert outputs_of(single("Date", "Subtract", num("1")), {"x": "2024-03-01"}) == {"x": dt.date(2024, 2, 29)}
 
 
 def test_subtract_from_text_faults() -> None:
@@ -210,9 +207,7 @@ def test_remove_position_counts_from_one() -> None:
 
 
 def test_remove_position_base_is_a_setting() -> None:
-    after = items_after(
-        "RemovePosition", num("1"), ["a", "b", "c"], settings=EngineSettings(remove_position_base=0)
-    )
+    after = items_after("RemovePosition", num("1"), ["a", "b", "c"], settings=EngineSettings(remove_position_base=0))
     assert after == ["a", "c"]
 
 

@@ -70,7 +70,10 @@ def test_target_tester_takes_the_second_outcome() -> None:
     assert result.status is FINISHED
     assert result.trace is not None
     assert [(e.element, e.outcome) for e in result.trace] == [
-        ("Assign_Variable", None), ("Decision_1", "Variable_is_11"), ("Assignment_3", None)]
+        ("Assign_Variable", None),
+        ("Decision_1", "Variable_is_11"),
+        ("Assignment_3", None),
+    ]
     assert changes_of(result, "Assign_Variable") == {"Bingo": Decimal("11.00")}
     assert changes_of(result, "Assignment_3") == {"Message": "11 is quite nice"}
 
@@ -92,8 +95,10 @@ def test_tricky_decisions_empty_string_is_not_null() -> None:
 
 
 def test_subflow_1_appends_to_its_input_collection_and_overrides_the_text() -> None:
-    result = run_one(corpus_flow(FLOWEX / "Subflow_1.flow-meta.xml"),
-                     {"InOutNumberMultiVariable": [1, 2.5], "InOutStringVariable": "given"})
+    result = run_one(
+        corpus_flow(FLOWEX / "Subflow_1.flow-meta.xml"),
+        {"InOutNumberMultiVariable": [1, 2.5], "InOutStringVariable": "given"},
+    )
     assert result.outputs == {
         "InOutNumberMultiVariable": [Decimal("1.00"), Decimal("2.50"), Decimal("42.00")],
         "InOutStringVariable": "Bingo",
@@ -112,7 +117,8 @@ def test_run_subflows_calls_both_children_through_the_engine() -> None:
         ("Calling_the_Subflow_2", "ran Subflow_2 version 1"),
     ]
     assert changes_of(result, "Calling_the_Subflow_2") == {
-        "InOutNumberMultiVariable": [Decimal("42.00")], "InOutStringVariable": "Bingo",
+        "InOutNumberMultiVariable": [Decimal("42.00")],
+        "InOutStringVariable": "Bingo",
         "OutMultiselectPicklist": None,
     }
 
@@ -122,5 +128,6 @@ def test_ocr_flow_without_a_triggering_record_faults_in_the_transform() -> None:
     assert result.status is ERROR
     assert result.failure is not None
     assert (result.failure.element, result.failure.element_type) == ("OCR_Mapping", "FlowTransform")
-    assert result.failure.message == ("The flow failed to access the value for $Record.Id because it hasn't been "
-                                      "set or assigned.")
+    assert result.failure.message == (
+        "The flow failed to access the value for $Record.Id because it hasn't been set or assigned."
+    )

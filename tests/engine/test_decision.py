@@ -222,9 +222,7 @@ def test_was_set_on_a_record_field() -> None:
     xml = flow_xml(
         variable("acct", "SObject", input=True, object_type="Account")
         + MARKERS
-        + decision(
-            "Check", [rule("Set", [condition("acct.Phone", "WasSet", boolean(True))], "Yes")], default="No"
-        ),
+        + decision("Check", [rule("Set", [condition("acct.Phone", "WasSet", boolean(True))], "Yes")], default="No"),
         start="Check",
     )
     assert outputs_of(xml, {"acct": {"Phone": "555"}}) == {"result": "yes"}
@@ -241,9 +239,7 @@ def test_in_a_text_collection() -> None:
 
 def test_not_in_a_text_collection() -> None:
     extra = variable("allowed", collection=True, input=True)
-    assert decide(
-        "String", "NotIn", ref("allowed"), "bronze", extra=extra, inputs={"allowed": ["gold", "silver"]}
-    )
+    assert decide("String", "NotIn", ref("allowed"), "bronze", extra=extra, inputs={"allowed": ["gold", "silver"]})
 
 
 def test_in_a_null_collection_is_false() -> None:
@@ -271,9 +267,7 @@ def test_was_visited_is_false_for_an_element_not_run() -> None:
         + assignment("Never", [("result", "Assign", text("never"))])
         + assignment("Yes", [("result", "Assign", text("seen"))])
         + assignment("No", [("result", "Assign", text("unseen"))])
-        + decision(
-            "Check", [rule("Seen", [condition("Never", "WasVisited", boolean(True))], "Yes")], default="No"
-        ),
+        + decision("Check", [rule("Seen", [condition("Never", "WasVisited", boolean(True))], "Yes")], default="No"),
         start="Check",
     )
     assert outputs_of(xml) == {"result": "unseen"}
@@ -458,9 +452,7 @@ def custom_logic_flow(logic: str) -> str:
     ],
 )
 def test_custom_condition_logic(a: bool, b: bool, c: bool, expected: str) -> None:
-    assert outputs_of(custom_logic_flow("1 AND (2 OR NOT 3)"), {"a": a, "b": b, "c": c}) == {
-        "result": expected
-    }
+    assert outputs_of(custom_logic_flow("1 AND (2 OR NOT 3)"), {"a": a, "b": b, "c": c}) == {"result": expected}
 
 
 def test_or_logic_needs_one_condition() -> None:
@@ -472,9 +464,7 @@ def test_and_logic_needs_every_condition() -> None:
 
 
 def test_lower_case_custom_logic_is_accepted() -> None:
-    assert outputs_of(custom_logic_flow("(1 or 2) and not 3"), {"a": False, "b": True, "c": False}) == {
-        "result": "yes"
-    }
+    assert outputs_of(custom_logic_flow("(1 or 2) and not 3"), {"a": False, "b": True, "c": False}) == {"result": "yes"}
 
 
 def test_formula_evaluates_to_true_outcome() -> None:
@@ -504,9 +494,7 @@ def test_boolean_formula_resource_in_a_condition() -> None:
         variable("n", "Number", input=True)
         + MARKERS
         + formula("IsLarge", "Boolean", "{!n} &gt; 1000")
-        + decision(
-            "Check", [rule("Large", [condition("IsLarge", "EqualTo", boolean(True))], "Yes")], default="No"
-        ),
+        + decision("Check", [rule("Large", [condition("IsLarge", "EqualTo", boolean(True))], "Yes")], default="No"),
         start="Check",
     )
     assert outputs_of(xml, {"n": 1001}) == {"result": "yes"}

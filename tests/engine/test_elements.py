@@ -36,13 +36,14 @@ def text(value: str) -> str:
 
 def custom_error_flow() -> str:
     return flow_xml(
-        variable("amount", "Number", input=True) + variable("after", output=True)
+        variable("amount", "Number", input=True)
+        + variable("after", output=True)
         + f"<customErrors><name>Too_Big</name><label>Too Big</label>{LOC}"
-          "<customErrorMessages><errorMessage>Amount {!amount} is over the limit.</errorMessage>"
-          "<isFieldError>false</isFieldError></customErrorMessages>"
-          f"{connector('After')}</customErrors>"
-        + assignment("After", [("after", "Assign", text("ran"))]),
-        start="Too_Big")
+        "<customErrorMessages><errorMessage>Amount {!amount} is over the limit.</errorMessage>"
+        "<isFieldError>false</isFieldError></customErrorMessages>"
+        f"{connector('After')}</customErrors>" + assignment("After", [("after", "Assign", text("ran"))]),
+        start="Too_Big",
+    )
 
 
 def test_custom_error_fails_the_interview_with_its_message() -> None:
@@ -69,18 +70,20 @@ def test_custom_error_is_kept_when_the_context_does_not_fail_on_it() -> None:
 
 def test_custom_error_fails_only_its_interview() -> None:
     xml = flow_xml(
-        variable("amount", "Number", input=True) + variable("ok", output=True)
-        + "<decisions><name>Check</name><label>Check</label>" + LOC
+        variable("amount", "Number", input=True)
+        + variable("ok", output=True)
+        + "<decisions><name>Check</name><label>Check</label>"
+        + LOC
         + "<defaultConnector><targetReference>Fine</targetReference></defaultConnector>"
-          "<rules><name>Big</name><conditionLogic>and</conditionLogic><conditions>"
-          "<leftValueReference>amount</leftValueReference><operator>GreaterThan</operator>"
-          "<rightValue><numberValue>100</numberValue></rightValue></conditions>"
-          "<connector><targetReference>Reject</targetReference></connector><label>Big</label></rules></decisions>"
+        "<rules><name>Big</name><conditionLogic>and</conditionLogic><conditions>"
+        "<leftValueReference>amount</leftValueReference><operator>GreaterThan</operator>"
+        "<rightValue><numberValue>100</numberValue></rightValue></conditions>"
+        "<connector><targetReference>Reject</targetReference></connector><label>Big</label></rules></decisions>"
         + f"<customErrors><name>Reject</name><label>Reject</label>{LOC}"
-          "<customErrorMessages><errorMessage>Too big</errorMessage><isFieldError>false</isFieldError>"
-          "</customErrorMessages></customErrors>"
-        + assignment("Fine", [("ok", "Assign", text("yes"))]),
-        start="Check")
+        "<customErrorMessages><errorMessage>Too big</errorMessage><isFieldError>false</isFieldError>"
+        "</customErrorMessages></customErrors>" + assignment("Fine", [("ok", "Assign", text("yes"))]),
+        start="Check",
+    )
     batch = run_flow(xml, [{"amount": 1}, {"amount": 500}])
     assert [r.status for r in batch.results] == [FINISHED, ERROR]
     assert batch.results[0].outputs == {"ok": "yes"}
@@ -95,28 +98,33 @@ def ocr_transform_flow() -> str:
         variable("opp", "SObject", input=True, object_type="Opportunity")
         + variable("role", "SObject", output=True, object_type="OpportunityContactRole")
         + f"<transforms><name>OCR_Mapping</name><label>OCR Mapping</label>{LOC}"
-          "<dataType>SObject</dataType><isCollection>false</isCollection>"
-          "<objectType>OpportunityContactRole</objectType><scale>0</scale><transformValues>"
-          "<transformValueActions><outputFieldApiName>OpportunityId</outputFieldApiName>"
-          "<transformType>Map</transformType><value><elementReference>opp.Id</elementReference></value>"
-          "</transformValueActions>"
-          "<transformValueActions><outputFieldApiName>ContactId</outputFieldApiName>"
-          "<transformType>Map</transformType><value><elementReference>opp.ContactId</elementReference></value>"
-          "</transformValueActions>"
-          "<transformValueActions><outputFieldApiName>Role</outputFieldApiName><transformType>Map</transformType>"
-          "<value><stringValue>Decision Maker</stringValue></value></transformValueActions>"
-          f"</transformValues>{connector('Keep')}</transforms>"
+        "<dataType>SObject</dataType><isCollection>false</isCollection>"
+        "<objectType>OpportunityContactRole</objectType><scale>0</scale><transformValues>"
+        "<transformValueActions><outputFieldApiName>OpportunityId</outputFieldApiName>"
+        "<transformType>Map</transformType><value><elementReference>opp.Id</elementReference></value>"
+        "</transformValueActions>"
+        "<transformValueActions><outputFieldApiName>ContactId</outputFieldApiName>"
+        "<transformType>Map</transformType><value><elementReference>opp.ContactId</elementReference></value>"
+        "</transformValueActions>"
+        "<transformValueActions><outputFieldApiName>Role</outputFieldApiName><transformType>Map</transformType>"
+        "<value><stringValue>Decision Maker</stringValue></value></transformValueActions>"
+        f"</transformValues>{connector('Keep')}</transforms>"
         + assignment("Keep", [("role", "Assign", ref("OCR_Mapping"))]),
-        start="OCR_Mapping")
+        start="OCR_Mapping",
+    )
 
 
 def test_transform_maps_values_into_a_new_record() -> None:
-    role = outputs_of(ocr_transform_flow(),
-                      {"opp": {"Id": "006000000000001AAA", "ContactId": "003000000000001AAA"}})["role"]
+    role = outputs_of(ocr_transform_flow(), {"opp": {"Id": "006000000000001AAA", "ContactId": "003000000000001AAA"}})[
+        "role"
+    ]
     assert isinstance(role, Record)
     assert role.sobject_type == "OpportunityContactRole"
-    assert dict(role) == {"OpportunityId": "006000000000001AAA", "ContactId": "003000000000001AAA",
-                          "Role": "Decision Maker"}
+    assert dict(role) == {
+        "OpportunityId": "006000000000001AAA",
+        "ContactId": "003000000000001AAA",
+        "Role": "Decision Maker",
+    }
 
 
 def test_transform_reading_a_field_of_a_null_record_faults() -> None:
@@ -124,8 +132,9 @@ def test_transform_reading_a_field_of_a_null_record_faults() -> None:
     assert result.status is ERROR
     assert result.failure is not None
     assert (result.failure.element, result.failure.element_type) == ("OCR_Mapping", "FlowTransform")
-    assert result.failure.message == ("The flow failed to access the value for opp.Id because it hasn't been "
-                                      "set or assigned.")
+    assert result.failure.message == (
+        "The flow failed to access the value for opp.Id because it hasn't been set or assigned."
+    )
 
 
 # ------------------------------------------------------------------------------------------ Roll Back Records
@@ -144,7 +153,8 @@ def rollback_flow() -> str:
         variable("after", output=True)
         + f"<recordRollbacks><name>Undo</name><label>Undo</label>{LOC}{connector('After')}</recordRollbacks>"
         + assignment("After", [("after", "Assign", text("continued"))]),
-        start="Undo")
+        start="Undo",
+    )
 
 
 def test_roll_back_records_calls_the_gateway() -> None:
@@ -167,16 +177,16 @@ def wait_flow(offset: str = "3", unit: str = "Days", base: str = "$Flow.CurrentD
     return flow_xml(
         variable("stage", output=True, default=text("before"))
         + f"<waits><name>Pause</name><label>Pause</label>{LOC}<defaultConnectorLabel>Default Path"
-          "</defaultConnectorLabel><waitEvents><name>Later</name><label>Later</label>"
-          "<conditionLogic>and</conditionLogic>"
-          f"{connector('Resume')}<eventType>AlarmEvent</eventType>"
-          f"<inputParameters><name>AlarmTime</name><value>{ref(base)}</value></inputParameters>"
-          f"<inputParameters><name>TimeOffset</name><value><numberValue>{offset}</numberValue></value>"
-          "</inputParameters>"
-          f"<inputParameters><name>TimeOffsetUnit</name><value>{text(unit)}</value></inputParameters>"
-          "</waitEvents></waits>"
-        + assignment("Resume", [("stage", "Assign", text("after"))]),
-        start="Pause")
+        "</defaultConnectorLabel><waitEvents><name>Later</name><label>Later</label>"
+        "<conditionLogic>and</conditionLogic>"
+        f"{connector('Resume')}<eventType>AlarmEvent</eventType>"
+        f"<inputParameters><name>AlarmTime</name><value>{ref(base)}</value></inputParameters>"
+        f"<inputParameters><name>TimeOffset</name><value><numberValue>{offset}</numberValue></value>"
+        "</inputParameters>"
+        f"<inputParameters><name>TimeOffsetUnit</name><value>{text(unit)}</value></inputParameters>"
+        "</waitEvents></waits>" + assignment("Resume", [("stage", "Assign", text("after"))]),
+        start="Pause",
+    )
 
 
 def test_wait_pauses_the_interview() -> None:
@@ -194,10 +204,13 @@ def test_wait_reports_the_alarm_resume_time() -> None:
     }
 
 
-@pytest.mark.parametrize(("offset", "unit", "expected"), [
-    ("2", "Hours", dt.datetime(2024, 1, 31, 11, 15, tzinfo=dt.UTC)),
-    ("-1", "Days", dt.datetime(2024, 1, 30, 9, 15, tzinfo=dt.UTC)),
-])
+@pytest.mark.parametrize(
+    ("offset", "unit", "expected"),
+    [
+        ("2", "Hours", dt.datetime(2024, 1, 31, 11, 15, tzinfo=dt.UTC)),
+        ("-1", "Days", dt.datetime(2024, 1, 30, 9, 15, tzinfo=dt.UTC)),
+    ],
+)
 def test_wait_offset_units(offset: str, unit: str, expected: dt.datetime) -> None:
     result = run_one(wait_flow(offset, unit))
     assert result.wait is not None
@@ -216,7 +229,9 @@ def test_wait_alarm_from_the_system_origin() -> None:
 def test_screen_element_cannot_run_headless() -> None:
     xml = flow_xml(
         f"<screens><name>Welcome</name><label>Welcome</label>{LOC}<allowBack>true</allowBack></screens>",
-        start="Welcome", process_type="Flow")
+        start="Welcome",
+        process_type="Flow",
+    )
     result = run_one(xml)
     assert result.status is ERROR
     assert result.failure is not None
@@ -229,7 +244,9 @@ def test_screen_flow_runs_its_elements_before_the_screen() -> None:
         variable("x", output=True)
         + assignment("Prepare", [("x", "Assign", text("ready"))], next_="Welcome")
         + f"<screens><name>Welcome</name><label>Welcome</label>{LOC}</screens>",
-        start="Prepare", process_type="Flow")
+        start="Prepare",
+        process_type="Flow",
+    )
     result = run_one(xml)
     assert path_of(result) == ["Prepare", "Welcome"]
     assert result.status is ERROR
@@ -245,21 +262,28 @@ LOOKUP = (
 )
 
 
-@pytest.mark.parametrize(("tag", "verb", "body"), [
-    ("recordLookups", "look up", "<object>Account</object>"),
-    ("recordCreates", "create", "<object>Account</object>"),
-    ("recordUpdates", "update", "<inputReference>acct</inputReference>"),
-    ("recordDeletes", "delete", "<inputReference>acct</inputReference>"),
-])
+@pytest.mark.parametrize(
+    ("tag", "verb", "body"),
+    [
+        ("recordLookups", "look up", "<object>Account</object>"),
+        ("recordCreates", "create", "<object>Account</object>"),
+        ("recordUpdates", "update", "<inputReference>acct</inputReference>"),
+        ("recordDeletes", "delete", "<inputReference>acct</inputReference>"),
+    ],
+)
 def test_record_element_without_a_store_faults(tag: str, verb: str, body: str) -> None:
-    xml = flow_xml(variable("acct", "SObject", object_type="Account")
-                   + f"<{tag}><name>Data</name><label>Data</label>{LOC}{body}</{tag}>", start="Data")
+    xml = flow_xml(
+        variable("acct", "SObject", object_type="Account")
+        + f"<{tag}><name>Data</name><label>Data</label>{LOC}{body}</{tag}>",
+        start="Data",
+    )
     result = run_one(xml)
     assert result.status is ERROR
     assert result.failure is not None
     assert result.failure.element == "Data"
-    assert result.failure.message == (f"This error occurred when the flow tried to {verb} records: no record "
-                                      "store is attached to this run.")
+    assert result.failure.message == (
+        f"This error occurred when the flow tried to {verb} records: no record store is attached to this run."
+    )
 
 
 def test_record_element_without_a_store_follows_its_fault_connector() -> None:
@@ -267,6 +291,8 @@ def test_record_element_without_a_store_follows_its_fault_connector() -> None:
         variable("error", output=True)
         + LOOKUP.format(fault=connector("Handle", "faultConnector"))
         + assignment("Handle", [("error", "Assign", ref("$Flow.FaultMessage"))]),
-        start="Get_Account")
-    assert outputs_of(xml) == {"error": "This error occurred when the flow tried to look up records: no record "
-                                        "store is attached to this run."}
+        start="Get_Account",
+    )
+    assert outputs_of(xml) == {
+        "error": "This error occurred when the flow tried to look up records: no record store is attached to this run."
+    }

@@ -32,18 +32,20 @@ def counter_flow(api_version: str = "62.0") -> str:
     return flow_xml(
         variable("n", "Number", input=True)
         + variable("i", "Number", output=True, default="<numberValue>0</numberValue>")
-        + decision("More", [rule("Below", [condition("i", "LessThan", "<elementReference>n</elementReference>")],
-                                 "Step")])
+        + decision(
+            "More", [rule("Below", [condition("i", "LessThan", "<elementReference>n</elementReference>")], "Step")]
+        )
         + assignment("Step", [("i", "Add", "<numberValue>1</numberValue>")], next_="More"),
-        start="More", api_version=api_version)
+        start="More",
+        api_version=api_version,
+    )
 
 
 # ------------------------------------------------------------------------------------------ CPU
 
 
 def test_cpu_limit_fails_the_whole_transaction() -> None:
-    batch = run_flow(counter_flow(), [{"n": 2}, {"n": 200_000}],
-                     settings=EngineSettings(cpu_time_limit_ms=1))
+    batch = run_flow(counter_flow(), [{"n": 2}, {"n": 200_000}], settings=EngineSettings(cpu_time_limit_ms=1))
     assert batch.limit_error == "Apex CPU time limit exceeded"
     assert [r.status for r in batch.results] == [ERROR, ERROR]
     assert all(r.outputs is None for r in batch.results)
@@ -100,24 +102,30 @@ def test_legacy_limit_is_per_interview() -> None:
 
 
 def test_safety_cap_stops_a_runaway_loop() -> None:
-    xml = flow_xml(variable("i", "Number") + assignment("Spin", [("i", "Add", "<numberValue>1</numberValue>")],
-                                                        next_="Spin"), start="Spin")
+    xml = flow_xml(
+        variable("i", "Number") + assignment("Spin", [("i", "Add", "<numberValue>1</numberValue>")], next_="Spin"),
+        start="Spin",
+    )
     result = run_one(xml, settings=EngineSettings(max_elements_per_interview=100))
     assert result.status is ERROR
     assert result.failure is not None
     assert result.failure.element == "Spin"
-    assert result.failure.message == ("Number of iterations exceeded: the interview executed more than 100 "
-                                      "elements (last: Spin); is a loop missing its exit?")
+    assert result.failure.message == (
+        "Number of iterations exceeded: the interview executed more than 100 "
+        "elements (last: Spin); is a loop missing its exit?"
+    )
 
 
 def test_safety_cap_is_not_catchable_by_a_fault_path() -> None:
     from flowkit import RecordingAction, action_call, registry_with
 
     action = RecordingAction("Ping", handler=lambda request: {})
-    xml = flow_xml(variable("msg", output=True)
-                   + action_call("Call", "Ping", next_="Call", fault="Handle")
-                   + assignment("Handle", [("msg", "Assign", "<elementReference>$Flow.FaultMessage</elementReference>")]),
-                   start="Call")
+    xml = flow_xml(
+        variable("msg", output=True)
+        + action_call("Call", "Ping", next_="Call", fault="Handle")
+        + assignment("Handle", [("msg", "Assign", "<elementReference>$Flow.FaultMessage</elementReference>")]),
+        start="Call",
+    )
     result = run_one(xml, settings=EngineSettings(max_elements_per_interview=10), actions=registry_with(action))
     assert result.status is ERROR
     assert result.failure is not None
@@ -132,8 +140,9 @@ def test_dangling_connector_is_a_compile_error_naming_the_element() -> None:
     with pytest.raises(FlowCompileError) as caught:
         compile_program(flow)
     assert caught.value.element == "First"
-    assert str(caught.value) == ("Flow Test_Flow (version 1, element First): the connector goes to Nowhere, "
-                                 "which does not exist")
+    assert str(caught.value) == (
+        "Flow Test_Flow (version 1, element First): the connector goes to Nowhere, which does not exist"
+    )
 
 
 def test_dangling_start_connector_is_a_compile_error() -> None:
@@ -142,31 +151,45 @@ def test_dangling_start_connector_is_a_compile_error() -> None:
 
 
 def test_dangling_decision_outcome_connector_is_a_compile_error() -> None:
-    flow = parse(flow_xml(decision("Pick", [rule("A", [condition("x", "IsNull", "<booleanValue>true</booleanValue>")],
-                                                "Gone")]) + variable("x"), start="Pick"))
+    flow = parse(
+        flow_xml(
+            decision("Pick", [rule("A", [condition("x", "IsNull", "<booleanValue>true</booleanValue>")], "Gone")])
+            + variable("x"),
+            start="Pick",
+        )
+    )
     with pytest.raises(FlowCompileError) as caught:
         compile_program(flow)
     assert caught.value.element == "Pick"
 
 
 def test_unknown_assignment_operator_is_a_compile_error() -> None:
-    flow = parse(flow_xml(variable("x") + assignment("Bad", [("x", "Multiply", "<numberValue>2</numberValue>")]),
-                          start="Bad"))
-    with pytest.raises(FlowCompileError, match="element Bad.*unknown assignment operator Multiply"):
+    flow = parse(
+        flow_xml(variable("x") + assignment("Bad", [("x", "Multiply", "<numberValue>2</numberValue>")]), start="Bad")
+    )
+    with pytest.raises(FlowCompileError, match=r"element Bad.*unknown assignment operator Multiply"):
         compile_program(flow)
 
 
 def test_unknown_condition_operator_is_a_compile_error() -> None:
-    flow = parse(flow_xml(variable("x") + decision("Pick", [rule("A", [condition("x", "Resembles", None)], None)]),
-                          start="Pick"))
+    flow = parse(
+        flow_xml(variable("x") + decision("Pick", [rule("A", [condition("x", "Resembles", None)], None)]), start="Pick")
+    )
     with pytest.raises(FlowCompileError, match="unknown condition operator Resembles"):
         compile_program(flow)
 
 
 def test_invalid_condition_logic_is_a_compile_error() -> None:
-    flow = parse(flow_xml(variable("x") + decision(
-        "Pick", [rule("A", [condition("x", "IsNull", "<booleanValue>true</booleanValue>")], None, logic="1 AND 4")]),
-        start="Pick"))
+    flow = parse(
+        flow_xml(
+            variable("x")
+            + decision(
+                "Pick",
+                [rule("A", [condition("x", "IsNull", "<booleanValue>true</booleanValue>")], None, logic="1 AND 4")],
+            ),
+            start="Pick",
+        )
+    )
     with pytest.raises(FlowCompileError, match=r"element Pick\).*condition 4"):
         compile_program(flow)
 
@@ -179,10 +202,13 @@ def test_formula_syntax_error_is_a_compile_error_naming_the_formula() -> None:
 
 
 def test_loop_with_a_dangling_next_value_connector_is_a_compile_error() -> None:
-    flow = parse(flow_xml(
-        variable("items", collection=True)
-        + f"<loops><name>Each</name><label>Each</label>{LOC}<collectionReference>items</collectionReference>"
-          "<nextValueConnector><targetReference>Ghost</targetReference></nextValueConnector></loops>",
-        start="Each"))
+    flow = parse(
+        flow_xml(
+            variable("items", collection=True)
+            + f"<loops><name>Each</name><label>Each</label>{LOC}<collectionReference>items</collectionReference>"
+            "<nextValueConnector><targetReference>Ghost</targetReference></nextValueConnector></loops>",
+            start="Each",
+        )
+    )
     with pytest.raises(FlowCompileError, match="element Each"):
         compile_program(flow)

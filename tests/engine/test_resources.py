@@ -46,9 +46,7 @@ def read(
 ) -> object:
     """Assign the value of *reference* to an output and return it."""
     xml = flow_xml(
-        variable("out", data_type, output=True)
-        + extra
-        + assignment("Read", [("out", "Assign", ref(reference))]),
+        variable("out", data_type, output=True) + extra + assignment("Read", [("out", "Assign", ref(reference))]),
         start="Read",
     )
     return outputs_of(xml, inputs, **context_kwargs)["out"]
@@ -97,9 +95,7 @@ def test_formula_reads_a_null_record_field_as_null() -> None:
 def test_formula_runtime_error_faults_the_referencing_element() -> None:
     extra = variable("d", "Number", input=True) + formula("Ratio", "Number", "10 / {!d}")
     xml = flow_xml(
-        variable("out", "Number", output=True)
-        + extra
-        + assignment("Divide", [("out", "Assign", ref("Ratio"))]),
+        variable("out", "Number", output=True) + extra + assignment("Divide", [("out", "Assign", ref("Ratio"))]),
         start="Divide",
     )
     result = run_one(xml, {"d": 0})
@@ -113,9 +109,7 @@ def test_formula_runtime_error_faults_the_referencing_element() -> None:
 def test_formula_runtime_error_only_fails_the_interview_that_hit_it() -> None:
     extra = variable("d", "Number", input=True) + formula("Ratio", "Number", "10 / {!d}")
     xml = flow_xml(
-        variable("out", "Number", output=True)
-        + extra
-        + assignment("Divide", [("out", "Assign", ref("Ratio"))]),
+        variable("out", "Number", output=True) + extra + assignment("Divide", [("out", "Assign", ref("Ratio"))]),
         start="Divide",
     )
     batch = run_flow(xml, [{"d": 2}, {"d": 0}])
@@ -147,11 +141,7 @@ def test_text_template_merges_null_as_empty() -> None:
 
 
 def test_text_template_formats_numbers_and_dates() -> None:
-    extra = (
-        variable("n", "Number", input=True)
-        + variable("d", "Date", input=True)
-        + template("Line", "{!n} on {!d}")
-    )
+    extra = variable("n", "Number", input=True) + variable("d", "Date", input=True) + template("Line", "{!n} on {!d}")
     assert read("Line", extra=extra, inputs={"n": "3.0", "d": "2024-02-01"}) == "3 on 2024-02-01"
 
 
@@ -361,8 +351,6 @@ def test_legacy_step_element_passes_through() -> None:
 
 
 def test_flow_without_a_start_finishes_immediately() -> None:
-    result = run_one(
-        flow_xml(variable("out", output=True) + assignment("Orphan", [("out", "Assign", text("x"))]))
-    )
+    result = run_one(flow_xml(variable("out", output=True) + assignment("Orphan", [("out", "Assign", text("x"))])))
     assert result.outputs == {"out": None}
     assert result.trace == []

@@ -21,6 +21,7 @@ from flowkit import (
     variable,
 )
 
+from flowforce.engine.batch import BatchResult
 from flowforce.engine.engine import FlowEngine, UnknownFlowError
 from flowforce.engine.settings import EngineSettings
 
@@ -33,8 +34,15 @@ def text(value: str) -> str:
     return f"<stringValue>{value}</stringValue>"
 
 
-def subflow(name: str, flow_name: str, inputs: dict[str, str] | None = None, outputs: dict[str, str] | None = None,
-            *, automatic: bool = False, next_: str | None = None) -> str:
+def subflow(
+    name: str,
+    flow_name: str,
+    inputs: dict[str, str] | None = None,
+    outputs: dict[str, str] | None = None,
+    *,
+    automatic: bool = False,
+    next_: str | None = None,
+) -> str:
     ins = "".join(
         f"<inputAssignments><name>{k}</name><value>{v}</value></inputAssignments>" for k, v in (inputs or {}).items()
     )
@@ -58,8 +66,10 @@ def doubler(version: int = 1, factor: str = "2", status: str = "Active") -> obje
         + variable("secret", "Number")
         + assignment(
             "Multiply",
-            [("result", "Assign", ref("n")), ("result", "Add", f"<formulaExpression>{{!n}} * ({factor} - 1)"
-                                                                  "</formulaExpression>")],
+            [
+                ("result", "Assign", ref("n")),
+                ("result", "Add", f"<formulaExpression>{{!n}} * ({factor} - 1)</formulaExpression>"),
+            ],
         ),
         start="Multiply",
         status=status,
@@ -71,7 +81,7 @@ def parent(body: str, start: str) -> object:
     return parse(flow_xml(body, start=start), "Parent")
 
 
-def run(engine: FlowEngine, name: str, inputs: list[dict], **context_kwargs: object):  # noqa: ANN201
+def run(engine: FlowEngine, name: str, inputs: list[dict], **context_kwargs: object) -> BatchResult:
     return engine.run(name, inputs, context(**context_kwargs))
 
 
@@ -104,8 +114,9 @@ def test_child_non_output_variables_are_not_visible() -> None:
     main = parent(
         variable("y", "Number", output=True)
         + subflow("Call_Doubler", "Doubler", {"n": "<numberValue>5</numberValue>"}, automatic=True, next_="Copy")
-        + assignment("Copy", [("y", "Assign", "<formulaExpression>BLANKVALUE({!Call_Doubler.secret}, -1)"
-                                              "</formulaExpression>")]),
+        + assignment(
+            "Copy", [("y", "Assign", "<formulaExpression>BLANKVALUE({!Call_Doubler.secret}, -1)</formulaExpression>")]
+        ),
         "Call_Doubler",
     )
     assert run(engine_for(main, doubler()), "Parent", [{}]).results[0].outputs == {"y": Decimal(-1)}
@@ -120,20 +131,25 @@ def test_subflow_trace_names_the_child_and_its_version() -> None:
 
 def test_subflow_runs_the_catalogs_runnable_version() -> None:
     main = parent(
-        variable("y", "Number", output=True) + subflow("Call", "Doubler", {"n": "<numberValue>10</numberValue>"},
-                                                       {"result": "y"}),
+        variable("y", "Number", output=True)
+        + subflow("Call", "Doubler", {"n": "<numberValue>10</numberValue>"}, {"result": "y"}),
         "Call",
     )
-    catalog = Catalog(main, doubler(version=1, factor="2", status="Obsolete"),
-                      doubler(version=2, factor="3", status="Active"),
-                      doubler(version=3, factor="4", status="Draft"))
+    catalog = Catalog(
+        main,
+        doubler(version=1, factor="2", status="Obsolete"),
+        doubler(version=2, factor="3", status="Active"),
+        doubler(version=3, factor="4", status="Draft"),
+    )
     assert run(FlowEngine(catalog), "Parent", [{}]).results[0].outputs == {"y": Decimal(30)}
 
 
 def test_subflow_interviews_run_as_one_batch() -> None:
     action = RecordingAction("Audit", handler=lambda request: {})
-    child = parse(flow_xml(variable("n", "Number", input=True) + action_call("Log", "Audit", {"n": ref("n")}),
-                           start="Log"), "Child")
+    child = parse(
+        flow_xml(variable("n", "Number", input=True) + action_call("Log", "Audit", {"n": ref("n")}), start="Log"),
+        "Child",
+    )
     main = parent(variable("x", "Number", input=True) + subflow("Call", "Child", {"n": ref("x")}), "Call")
     batch = run(engine_for(main, child), "Parent", [{"x": 1}, {"x": 2}, {"x": 3}], actions=registry_with(action))
     assert batch.all_succeeded
@@ -145,7 +161,8 @@ def test_subflow_interviews_run_as_one_batch() -> None:
 
 def failing_child() -> object:
     xml = flow_xml(
-        variable("acct", "SObject", object_type="Account") + variable("out")
+        variable("acct", "SObject", object_type="Account")
+        + variable("out")
         + assignment("Read_Name", [("out", "Assign", ref("acct.Name"))]),
         start="Read_Name",
     )
@@ -153,8 +170,12 @@ def failing_child() -> object:
 
 
 def test_child_unhandled_fault_fails_the_parent() -> None:
-    main = parent(variable("done", output=True) + subflow("Call_Child", "Failing_Child", next_="Finish")
-                  + assignment("Finish", [("done", "Assign", text("yes"))]), "Call_Child")
+    main = parent(
+        variable("done", output=True)
+        + subflow("Call_Child", "Failing_Child", next_="Finish")
+        + assignment("Finish", [("done", "Assign", text("yes"))]),
+        "Call_Child",
+    )
     result = run(engine_for(main, failing_child()), "Parent", [{}]).results[0]
     assert result.status is ERROR
     assert result.failure is not None
@@ -182,8 +203,9 @@ def test_flow_action_with_a_fault_connector_catches_the_child_fault() -> None:
 def test_flow_action_passes_inputs_and_outputs() -> None:
     main = parent(
         variable("y", "Number", output=True)
-        + action_call("Call", "Doubler", {"n": "<numberValue>4</numberValue>"}, action_type="flow",
-                      outputs={"result": "y"}),
+        + action_call(
+            "Call", "Doubler", {"n": "<numberValue>4</numberValue>"}, action_type="flow", outputs={"result": "y"}
+        ),
         "Call",
     )
     assert run(engine_for(main, doubler()), "Parent", [{}]).results[0].outputs == {"y": Decimal(8)}
@@ -207,12 +229,21 @@ def test_subflow_input_to_a_non_input_variable_fails_the_parent() -> None:
 
 
 def test_child_failure_fails_only_the_parents_that_hit_it() -> None:
-    child = parse(flow_xml(
-        variable("d", "Number", input=True) + variable("q", "Number", output=True)
-        + assignment("Divide", [("q", "Assign", "<formulaExpression>10 / {!d}</formulaExpression>")]),
-        start="Divide"), "Divider")
-    main = parent(variable("d", "Number", input=True) + variable("q", "Number", output=True)
-                  + subflow("Call", "Divider", {"d": ref("d")}, {"q": "q"}), "Call")
+    child = parse(
+        flow_xml(
+            variable("d", "Number", input=True)
+            + variable("q", "Number", output=True)
+            + assignment("Divide", [("q", "Assign", "<formulaExpression>10 / {!d}</formulaExpression>")]),
+            start="Divide",
+        ),
+        "Divider",
+    )
+    main = parent(
+        variable("d", "Number", input=True)
+        + variable("q", "Number", output=True)
+        + subflow("Call", "Divider", {"d": ref("d")}, {"q": "q"}),
+        "Call",
+    )
     batch = run(engine_for(main, child), "Parent", [{"d": 5}, {"d": 0}])
     assert [r.status for r in batch.results] == [FINISHED, ERROR]
     assert batch.results[0].outputs == {"q": Decimal(2)}
@@ -223,8 +254,9 @@ def self_caller() -> object:
 
 
 def test_recursion_stops_at_the_depth_limit_with_a_clear_error() -> None:
-    result = run(engine_for(self_caller()), "Self_Caller", [{}],
-                 settings=EngineSettings(max_subflow_depth=5)).results[0]
+    result = run(engine_for(self_caller()), "Self_Caller", [{}], settings=EngineSettings(max_subflow_depth=5)).results[
+        0
+    ]
     assert result.status is ERROR
     assert result.failure is not None
     assert result.failure.element == "Recurse"
@@ -240,19 +272,30 @@ def test_recursion_with_the_default_depth_limit() -> None:
 
 
 def test_bounded_recursion_returns_its_result() -> None:
-    countdown = parse(flow_xml(
-        variable("n", "Number", input=True) + variable("steps", "Number", output=True)
-        + "<decisions><name>Done</name><label>Done</label>" + LOC
-        + "<defaultConnector><targetReference>Recurse</targetReference></defaultConnector>"
-          "<rules><name>Zero</name><conditionLogic>and</conditionLogic><conditions>"
-          "<leftValueReference>n</leftValueReference><operator>LessThanOrEqualTo</operator>"
-          "<rightValue><numberValue>0</numberValue></rightValue></conditions>"
-          "<connector><targetReference>Stop</targetReference></connector><label>Zero</label></rules></decisions>"
-        + assignment("Stop", [("steps", "Assign", "<numberValue>0</numberValue>")])
-        + subflow("Recurse", "Countdown", {"n": "<formulaExpression>{!n} - 1</formulaExpression>"},
-                  {"steps": "steps"}, next_="Count")
-        + assignment("Count", [("steps", "Add", "<numberValue>1</numberValue>")]),
-        start="Done"), "Countdown")
+    countdown = parse(
+        flow_xml(
+            variable("n", "Number", input=True)
+            + variable("steps", "Number", output=True)
+            + "<decisions><name>Done</name><label>Done</label>"
+            + LOC
+            + "<defaultConnector><targetReference>Recurse</targetReference></defaultConnector>"
+            "<rules><name>Zero</name><conditionLogic>and</conditionLogic><conditions>"
+            "<leftValueReference>n</leftValueReference><operator>LessThanOrEqualTo</operator>"
+            "<rightValue><numberValue>0</numberValue></rightValue></conditions>"
+            "<connector><targetReference>Stop</targetReference></connector><label>Zero</label></rules></decisions>"
+            + assignment("Stop", [("steps", "Assign", "<numberValue>0</numberValue>")])
+            + subflow(
+                "Recurse",
+                "Countdown",
+                {"n": "<formulaExpression>{!n} - 1</formulaExpression>"},
+                {"steps": "steps"},
+                next_="Count",
+            )
+            + assignment("Count", [("steps", "Add", "<numberValue>1</numberValue>")]),
+            start="Done",
+        ),
+        "Countdown",
+    )
     result = run(engine_for(countdown), "Countdown", [{"n": 7}]).results[0]
     assert result.outputs == {"steps": Decimal(7)}
 

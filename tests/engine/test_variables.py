@@ -91,9 +91,7 @@ def test_time_string_becomes_a_time() -> None:
     assert outputs_of(echo_flow("Time"), {"x": "09:15:30.000Z"})["y"] == dt.time(9, 15, 30)
 
 
-@pytest.mark.parametrize(
-    ("given", "expected"), [(True, True), (False, False), ("true", True), ("FALSE", False)]
-)
+@pytest.mark.parametrize(("given", "expected"), [(True, True), (False, False), ("true", True), ("FALSE", False)])
 def test_boolean_input_accepts_json_booleans_and_their_text(given: object, expected: bool) -> None:
     assert outputs_of(echo_flow("Boolean"), {"x": given})["y"] is expected
 
@@ -252,8 +250,7 @@ def test_assigned_value_is_rounded_to_the_target_scale() -> None:
 
 def test_assigning_text_to_a_number_variable_faults_naming_the_variable() -> None:
     xml = flow_xml(
-        variable("n", "Number", output=True)
-        + assignment("Set", [("n", "Assign", "<stringValue>abc</stringValue>")]),
+        variable("n", "Number", output=True) + assignment("Set", [("n", "Assign", "<stringValue>abc</stringValue>")]),
         start="Set",
     )
     result = run_one(xml)
