@@ -137,17 +137,26 @@ def assign_count(current: Any, value: Any, target: TargetType, base: int = 1) ->
     return Decimal(len(value)) if isinstance(value, list) else Decimal(0 if value is None else 1)
 
 
+def keeps_null(operator: Operator) -> Operator:
+    """Removing from a collection that was never set leaves it unset (UNCONFIRMED; the least surprising)."""
+
+    def apply(current: Any, value: Any, target: TargetType, base: int = 1) -> Any:
+        return None if current is None else operator(current, value, target, base)
+
+    return apply
+
+
 OPERATORS: dict[str, Operator] = {
     "Assign": assign,
     "Add": add,
     "Subtract": subtract,
     "AddItem": add_item,
     "AddAtStart": add_at_start,
-    "RemoveFirst": remove_first,
-    "RemoveAll": remove_all,
-    "RemoveAfterFirst": remove_after_first,
-    "RemoveBeforeFirst": remove_before_first,
-    "RemovePosition": remove_position,
-    "RemoveUncommon": remove_uncommon,
+    "RemoveFirst": keeps_null(remove_first),
+    "RemoveAll": keeps_null(remove_all),
+    "RemoveAfterFirst": keeps_null(remove_after_first),
+    "RemoveBeforeFirst": keeps_null(remove_before_first),
+    "RemovePosition": keeps_null(remove_position),
+    "RemoveUncommon": keeps_null(remove_uncommon),
     "AssignCount": assign_count,
 }

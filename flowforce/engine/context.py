@@ -38,10 +38,15 @@ class CpuBudget:
     """Salesforce's CPU-time governor for one transaction (reference/flow-metadata.md §7.4)."""
 
     limit_ms: int
-    started: float = field(default_factory=time.process_time)
+    started: float | None = None
+
+    def start(self) -> None:
+        """The clock starts with the transaction's first interview, not when the context was built."""
+        if self.started is None:
+            self.started = time.process_time()
 
     def used_ms(self) -> float:
-        return (time.process_time() - self.started) * 1000
+        return 0.0 if self.started is None else (time.process_time() - self.started) * 1000
 
     def check(self) -> None:
         if self.used_ms() > self.limit_ms:

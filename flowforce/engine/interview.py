@@ -63,6 +63,15 @@ class FailureInfo:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class CustomErrorInfo:
+    """A Custom Error element's message: on the record (field None) or on one of its fields."""
+
+    element: str
+    field: str | None
+    message: str
+
+
 @dataclass(slots=True)
 class LoopState:
     items: list[Any]
@@ -108,7 +117,7 @@ class Interview:
         self.element_cap = element_cap(program.flow.api_version, context.settings)
         self.element_errors: set[str] = set()
         self.visited: set[str] = set()
-        self.custom_errors: list[tuple[str | None, str]] = []
+        self.custom_errors: list[CustomErrorInfo] = []
         self.wait: dict[str, Any] | None = None
 
     @property

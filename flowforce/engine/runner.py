@@ -30,6 +30,9 @@ def run_interviews(interviews: Sequence[Interview]) -> None:
     A `LimitException` propagates: governor limits end the whole transaction.
     """
     active = [iv for iv in interviews if iv.status is InterviewStatus.RUNNING]
+    cpu = interviews[0].context.cpu if interviews else None
+    if cpu is not None:
+        cpu.start()
     while active:
         groups: dict[Step, list[Interview]] = {}
         for iv in active:
@@ -39,6 +42,8 @@ def run_interviews(interviews: Sequence[Interview]) -> None:
         for step, arrived in groups.items():
             group = [iv for iv in arrived if counted(iv, step)]
             outcomes = timed_batch(step, group)
+            if cpu is not None:
+                cpu.check()  # bulk steps (queries, DML, actions) are where time goes
             for iv, outcome in zip(group, outcomes, strict=True):
                 follow(iv, step, outcome)
         active = [iv for group in groups.values() for iv in group if iv.status is InterviewStatus.RUNNING]
@@ -140,7 +145,7 @@ def finish(iv: Interview) -> None:
     if iv.status is not InterviewStatus.RUNNING:
         return
     if iv.custom_errors and iv.context.fail_on_custom_error:
-        _, message = iv.custom_errors[0]
-        iv.fail(None, "FlowCustomError", message)
+        error = iv.custom_errors[0]
+        iv.fail(error.element, "FlowCustomError", error.message)
         return
     iv.status = InterviewStatus.FINISHED

@@ -340,6 +340,8 @@ def test_trace_can_be_turned_off() -> None:
     assert result.outputs == {"a": "x"}
 
 
-@pytest.mark.parametrize("operator", ["RemoveFirst", "RemoveAll", "RemoveAfterFirst", "RemoveBeforeFirst"])
-def test_remove_operators_on_a_null_collection_give_an_empty_list(operator: str) -> None:
-    assert items_after(operator, text("a"), None) == []
+@pytest.mark.parametrize("operator", ["RemoveFirst", "RemoveAll", "RemoveAfterFirst", "RemoveBeforeFirst",
+                                      "RemovePosition", "RemoveUncommon"])
+def test_remove_operators_leave_a_null_collection_null(operator: str) -> None:
+    assert items_after(operator, "<numberValue>1</numberValue>" if operator == "RemovePosition" else text("a"),
+                       None) is None

@@ -11,10 +11,12 @@ from flowkit import (
     action_call,
     assignment,
     condition,
+    context,
     decision,
     flow_xml,
     formula,
     outputs_of,
+    parse,
     path_of,
     registry_with,
     rule,
@@ -23,6 +25,9 @@ from flowkit import (
 )
 
 from flowforce.actions.registry import ActionFailure
+from flowforce.engine.engine import compile_program
+from flowforce.engine.runner import run_interviews
+from flowforce.records.record import Record
 
 
 def num(value: str) -> str:
@@ -504,3 +509,42 @@ def test_boolean_formula_resource_in_a_condition() -> None:
 def test_condition_comparing_two_variables() -> None:
     extra = variable("limit", "Number", input=True)
     assert decide("Number", "GreaterThan", ref("limit"), 10, extra=extra, inputs={"limit": 9})
+
+
+# ------------------------------------------------------------------------------------------ record-triggered
+
+
+def _status_change_flow(requires_change: bool = False) -> str:
+    flag = "<doesRequireRecordChangedToMeetCriteria>true</doesRequireRecordChangedToMeetCriteria>" \
+        if requires_change else ""
+    return flow_xml(
+        variable("taken", "Boolean", output=True)
+        + "<decisions><name>Check</name><label>Check</label><locationX>0</locationX><locationY>0</locationY>"
+        "<rules><name>Closed_Now</name><conditionLogic>and</conditionLogic>"
+        "<conditions><leftValueReference>$Record.Status</leftValueReference><operator>IsChanged</operator>"
+        "<rightValue><booleanValue>true</booleanValue></rightValue></conditions>"
+        "<conditions><leftValueReference>$Record.Status</leftValueReference><operator>EqualTo</operator>"
+        "<rightValue><stringValue>Closed</stringValue></rightValue></conditions>"
+        f"<connector><targetReference>Mark</targetReference></connector>{flag}<label>Closed now</label></rules>"
+        "</decisions>" + assignment("Mark", [("taken", "Assign", "<booleanValue>true</booleanValue>")]),
+        start="Check",
+    )
+
+
+def _run_triggered(xml: str, record: Record, prior: Record | None) -> dict:
+    program = compile_program(parse(xml))
+    iv = program.new_interview(context(), record=record, prior=prior)
+    run_interviews([iv])
+    return iv.outputs()
+
+
+def test_is_changed_compares_record_with_prior_values() -> None:
+    xml = _status_change_flow()
+    closed = Record("Case", {"Id": "500000000000001AAA", "Status": "Closed"})
+    assert _run_triggered(xml, closed, Record("Case", {"Status": "New"})) == {"taken": True}
+    assert _run_triggered(xml, closed, Record("Case", {"Status": "closed"})) == {"taken": None}
+
+
+def test_is_changed_is_false_on_a_triggered_record_without_prior_values() -> None:
+    closed = Record("Case", {"Status": "Closed"})
+    assert _run_triggered(_status_change_flow(), closed, None) == {"taken": None}

@@ -52,7 +52,7 @@ def test_custom_error_fails_the_interview_with_its_message() -> None:
     assert result.outputs is None
     assert result.failure is not None
     assert result.failure.message == "Amount 5000 is over the limit."
-    assert result.failure.element_type == "FlowCustomError"
+    assert (result.failure.element, result.failure.element_type) == ("Too_Big", "FlowCustomError")
 
 
 def test_custom_error_path_continues_before_the_interview_fails() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowforce.engine.faults import ElementFault, UnhandledFault
-from flowforce.engine.interview import Interview
+from flowforce.engine.interview import CustomErrorInfo, Interview
 from flowforce.engine.program import InterviewEnvironment, Program, Step
 from flowforce.formula import parse_template
 from flowforce.metadata.model import CustomError, Node, Transform
@@ -27,10 +27,10 @@ class CustomErrorStep(Step):
 
     def run(self, iv: Interview) -> Step | None:
         env = InterviewEnvironment(iv)
-        rendered = [(field, template.render(env)) for field, template in self.messages]
+        rendered = [CustomErrorInfo(self.name, field, template.render(env)) for field, template in self.messages]
         iv.custom_errors.extend(rendered)
         if iv.trace is not None:
-            iv.record(self.entry(detail="; ".join(message for _, message in rendered)))
+            iv.record(self.entry(detail="; ".join(error.message for error in rendered)))
         return self.next
 
 
