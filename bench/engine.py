@@ -7,8 +7,8 @@ plain Python with Decimal. Prints µs per executed element and the ratio (issue 
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
 from flowforce.engine.batch import run_batch
@@ -47,19 +47,21 @@ def plain_python(limit: Decimal) -> Decimal:
             return counter
 
 
-def best_of(repeat: int, run: object) -> float:
-    timings = []
+def interleaved_best(repeat: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Best time of each run, measured in alternation so machine noise hits every contender alike."""
+    best = {name: float("inf") for name in runs}
     for _ in range(repeat):
-        started = time.perf_counter()
-        run()  # type: ignore[operator]
-        timings.append(time.perf_counter() - started)
-    return min(timings), statistics.median(timings)  # type: ignore[return-value]
+        for name, run in runs.items():
+            started = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - started)
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--iterations", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     program = compile_program(parse_flow_bytes(FLOW.encode(), api_name="Counter"))
     limit = Decimal(args.iterations)
@@ -70,16 +72,18 @@ def main() -> None:
         result = run_batch(program, [{"Limit": args.iterations}], context).results[0]
         assert result.outputs == {"Counter": limit}, result
 
-    python_best, _ = best_of(args.repeat, lambda: plain_python(limit))
-    python_us = python_best * 1e6 / elements
-    print(f"elements executed per run: {elements:,}")
+    best = interleaved_best(args.repeat, {
+        "python": lambda: plain_python(limit),
+        "trace off": lambda: engine(False),
+        "trace on": lambda: engine(True),
+    })
+    python_us = best["python"] * 1e6 / elements
+    print(f"elements executed per run: {elements:,} (best of {args.repeat} interleaved runs)")
     print(f"plain Python (Decimal):        {python_us:8.3f} µs/element")
-    for trace in (False, True):
-        best, median = best_of(args.repeat, lambda t=trace: engine(t))
-        per_element = best * 1e6 / elements
-        print(f"flowforce engine, trace={'on ' if trace else 'off'}: {per_element:8.3f} µs/element "
-              f"(median run {median * 1000:.1f} ms)  ratio {per_element / python_us:6.1f}x  (target <= 30x)")
-
+    for name in ("trace off", "trace on"):
+        per_element = best[name] * 1e6 / elements
+        print(f"flowforce engine, {name:9}: {per_element:8.3f} µs/element  ratio {per_element / python_us:6.1f}x"
+              "  (target <= 30x)")
 
 if __name__ == "__main__":
     main()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,9 @@ from flowforce.engine.settings import EngineSettings
 if TYPE_CHECKING:
     from flowforce.engine.context import RunContext
     from flowforce.engine.program import Program, Step
+
+
+EMPTY_CHANGES: dict[str, Any] = {}
 
 
 class InterviewStatus(StrEnum):
@@ -28,18 +31,29 @@ class InterviewStatus(StrEnum):
     ERROR = "Error"
 
 
-@dataclass(slots=True)
 class TraceEntry:
-    """One executed element: what it was, what happened and why, what it changed."""
+    """One executed element: what it was, what happened and why, what it changed.
 
-    element: str
-    element_type: str
-    label: str | None
-    outcome: str | None = None
-    detail: str | None = None
-    changes: dict[str, Any] = field(default_factory=dict)
-    duration_us: float = 0.0
-    fault: str | None = None
+    A plain slotted class rather than a dataclass: one is built per executed element, so it is on the
+    engine's hot path (bench/engine.py).
+    """
+
+    __slots__ = ("changes", "detail", "duration_us", "element", "element_type", "fault", "label", "outcome")
+
+    def __init__(self, element: str, element_type: str, label: str | None, outcome: str | None = None,
+                 detail: str | None = None, changes: dict[str, Any] | None = None, duration_us: float = 0.0,
+                 fault: str | None = None) -> None:
+        self.element = element
+        self.element_type = element_type
+        self.label = label
+        self.outcome = outcome
+        self.detail = detail
+        self.changes = EMPTY_CHANGES if changes is None else changes
+        self.duration_us = duration_us
+        self.fault = fault
+
+    def __repr__(self) -> str:
+        return f"TraceEntry({self.element!r}, outcome={self.outcome!r}, fault={self.fault!r})"
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -102,7 +102,7 @@ class Step:
 
     def entry(self, outcome: str | None = None, detail: str | None = None,
               changes: dict[str, Any] | None = None) -> TraceEntry:
-        return TraceEntry(self.name, self.element_type, self.label, outcome, detail, changes or {})
+        return TraceEntry(self.name, self.element_type, self.label, outcome, detail, changes)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 Getter = Callable[[Interview], Any]
 NATIVE_TYPES: dict[str, type] = {"Number": Decimal, "Currency": Decimal, "Percent": Decimal, "String": str,
                                  "Boolean": bool, "Picklist": str, "Multipicklist": str}
-Setter = Callable[[Interview, Any], None]
+Setter = Callable[[Interview, Any], Any]  # returns the value as stored
 
 
 def split_path(reference: str) -> tuple[str, ...]:
@@ -58,6 +58,11 @@ def walk(value: Any, fields: tuple[str, ...], reference: str, strict: bool) -> A
             if strict:
                 raise ElementFault(not_set_message(reference))
             return None
+    return value
+
+
+def store(iv: Interview, key: str, value: Any) -> Any:
+    iv.values[key] = value
     return value
 
 
@@ -112,21 +117,22 @@ class ReferenceCompiler:
         key = parts[0].lower()
         if key == "$flow" and len(parts) == 2:
             flow_key = f"$flow.{parts[1].lower()}"
-            return lambda iv, value: iv.values.__setitem__(flow_key, value)
+            return lambda iv, value: store(iv, flow_key, value)
         if key in ("$record", "$record__prior") and len(parts) == 1:
-            return lambda iv, value: iv.values.__setitem__(key, value)
+            return lambda iv, value: store(iv, key, value)
         variable = self.program.variables.get(key)
         if len(parts) == 1:
             if variable is None:
-                return lambda iv, value: iv.values.__setitem__(key, value)
+                return lambda iv, value: store(iv, key, value)
             return self._variable_setter(variable)
         container = self._container_getter(parts[:-1], variable)
         field = parts[-1]
 
-        def set_field(iv: Interview, value: Any) -> None:
+        def set_field(iv: Interview, value: Any) -> Any:
             target = container(iv)
             if isinstance(target, (Record, dict)):
                 target[field] = value
+                return value
             else:
                 raise ElementFault(not_set_message(reference))
 
@@ -141,10 +147,12 @@ class ReferenceCompiler:
         native: type | None = None if many else NATIVE_TYPES.get(data_type)
         quantum = Decimal(1).scaleb(-scale) if scale is not None and native is Decimal else None
 
-        def set_variable(iv: Interview, value: Any) -> None:
+        def set_variable(iv: Interview, value: Any) -> Any:
             if native is not None and type(value) is native:
-                iv.values[key] = value if quantum is None else cast(Decimal, value).quantize(quantum, ROUND_HALF_UP)
-                return
+                if quantum is not None:
+                    value = cast(Decimal, value).quantize(quantum, ROUND_HALF_UP)
+                iv.values[key] = value
+                return value
             if value is not None and needs_coercion:
                 try:
                     value = coerce(value, data_type, object_type=object_type, scale=scale, is_collection=many)
@@ -152,6 +160,7 @@ class ReferenceCompiler:
                     label = type_label(data_type, many, object_type)
                     raise ElementFault(f"The value for {variable.name} must be a {label}: {error}") from None
             iv.values[key] = value
+            return value
 
         return set_variable
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flowforce.engine.assignment_operators import OPERATORS, TargetType
-from flowforce.engine.interview import Interview
+from flowforce.engine.interview import Interview, TraceEntry
 from flowforce.engine.program import Program, Step
 from flowforce.engine.references import split_path
 from flowforce.metadata.model import Assignment
@@ -33,12 +33,14 @@ class AssignmentStep(Step):
 
     def run(self, iv: Interview) -> Step | None:
         base = iv.context.settings.remove_position_base
-        changes: dict[str, Any] | None = {} if iv.trace is not None else None
+        trace = iv.trace
+        if trace is None:
+            for _, current, value, operator, target, setter in self.items:
+                setter(iv, operator(current(iv), value(iv), target, base))
+            return self.next
+        changes: dict[str, Any] = {}
         for reference, current, value, operator, target, setter in self.items:
-            result = operator(current(iv), value(iv), target, base)
-            setter(iv, result)
-            if changes is not None:
-                changes[reference] = current(iv)  # as stored: the setter may round to scale or coerce
-        if changes is not None:
-            iv.record(self.entry(changes=changes))
+            # as stored: the setter may round to scale or coerce
+            changes[reference] = setter(iv, operator(current(iv), value(iv), target, base))
+        trace.append(TraceEntry(self.name, self.element_type, self.label, None, None, changes))
         return self.next

@@ -5,7 +5,7 @@ Each outcome name is a Boolean resource: true when taken, false when evaluated a
 
 from __future__ import annotations
 
-from flowforce.engine.interview import Interview
+from flowforce.engine.interview import Interview, TraceEntry
 from flowforce.engine.program import Predicate, Program, Step
 from flowforce.metadata.model import Decision, Rule
 
@@ -62,7 +62,7 @@ class DecisionStep(Step):
             if outcome.matches(iv):
                 values[outcome.key] = True
                 if iv.trace is not None:
-                    iv.record(self.entry(outcome.name, outcome.detail))
+                    iv.trace.append(TraceEntry(self.name, self.element_type, self.label, outcome.name, outcome.detail))
                 return outcome.step
         if iv.trace is not None:
             label = self.decision.default_connector_label or "Default Outcome"
