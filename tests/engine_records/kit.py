@@ -231,12 +231,14 @@ class Harness:
         return [r.id for r in results]
 
     def run(self, xml: str, inputs: Sequence[Mapping[str, Any] | None] = ({},), *, commit: bool = True,
-            limits: GovernorLimits | None = None) -> Run:
+            limits: GovernorLimits | None = None, commit_on_limit: bool = False) -> Run:
+        """Run one batch in a fresh transaction; commit it, except after a limit error (the caller rolls
+        back then) unless *commit_on_limit* says to commit anyway."""
         program = compile_program(parse_flow_bytes(xml.encode(), api_name="Records_Test"))
         tx = self.store.transaction(limits=limits)
         try:
             batch = run_batch(program, list(inputs), RunContext(records=StoreGateway(tx)))
-            if commit and batch.limit_error is None:
+            if commit and (batch.limit_error is None or commit_on_limit):
                 tx.commit()
         finally:
             if tx.is_active:

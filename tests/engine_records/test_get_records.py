@@ -358,3 +358,32 @@ def test_interviews_asking_different_values_share_one_query_and_get_their_own_ro
     alone = [names(h.run(xml, [one]).outputs()["Found"]) for one in inputs]
     assert [names(together.outputs(i)["Found"]) for i in range(len(inputs))] == alone
     assert len({frozenset(a or ()) for a in alone}) > 1  # the interviews really asked different questions
+
+
+def test_sort_ascending_puts_nulls_first(h: Harness, accounts: dict[str, str]) -> None:
+    xml = flow(
+        record_var("Found", "Account", collection=True),
+        lookup("Get_Accounts", "Account", [], first_only=False, sort=("Site", "Asc"), output_reference="Found",
+               queried=["Site"]),
+        start="Get_Accounts",
+    )
+    assert [r["Site"] for r in h.run(xml).outputs()["Found"]] == [None, None, "North", "North", "South"]
+
+
+def test_parent_field_filters_for_interviews_asking_different_values(h: Harness, accounts: dict[str, str]) -> None:
+    h.seed("Contact", [{"LastName": "A1", "AccountId": accounts["Acme"]},
+                       {"LastName": "A2", "AccountId": accounts["Acme"]},
+                       {"LastName": "G1", "AccountId": accounts["Globex"]}])
+    xml = flow(
+        var("Word", input=True),
+        record_var("Found", "Contact", collection=True),
+        lookup("Get_Contacts", "Contact", [("Account.Name", "EqualTo", ref("Word"))], first_only=False,
+               output_reference="Found", queried=["LastName"], sort=("LastName", "Asc")),
+        start="Get_Contacts",
+    )
+    run = h.run(xml, [{"Word": "acme"}, {"Word": "GLOBEX"}, {"Word": "Initech"}])
+    assert run.limits.soql_queries == 1
+    found = [run.outputs(i)["Found"] for i in range(3)]
+    assert [[r["LastName"] for r in f] for f in found[:2]] == [["A1", "A2"], ["G1"]]
+    assert found[2] is None
+    assert {key.lower() for key in found[0][0]} == {"id", "lastname"}  # the parent used to match isn't output

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from flowforce.engine.condition_logic import fold_logic
+from flowforce.engine.condition_logic import combine, fold_logic
 from flowforce.engine.faults import ElementFault
 from flowforce.engine.interview import Interview
 from flowforce.engine.operators import COMPARATORS
@@ -71,10 +72,42 @@ class FilterSet:
     # ------------------------------------------------------------------------------------------ Python
 
     def matches(self, record: Record, bound: tuple[Bound, ...]) -> bool:
+        return self.predicate(bound)(record)
+
+    def predicate(self, bound: tuple[Bound, ...]) -> Callable[[Record], bool]:
+        """The filters with these values as one predicate over records (the logic parsed once)."""
         if not bound:
-            return True
-        leaves = [record_matches(record, *item) for item in bound]
-        return bool(fold_logic(self.logic, leaves, all_of=all, any_of=any, negate=lambda x: not x))
+            return lambda record: True
+        leaves = [partial(record_matches, field=field, operator=operator, value=value)
+                  for field, operator, value in bound]
+        return combine(self.logic, leaves)
+
+    def select(self, rows: Sequence[Record], questions: dict[Any, tuple[Bound, ...]]) -> dict[Any, list[Record]]:
+        """Each question's rows among *rows* (in their order).
+
+        Checking every row against every question is quadratic (200 interviews x 200 rows), so when the
+        filters are ANDed, a question with an `EqualTo` on a plain value only looks at the rows whose field
+        has an equal key; the full predicate still decides.
+        """
+        anded = (self.logic or "and").strip().lower() == "and"
+        indexes: dict[str, dict[Any, list[Record]] | None] = {}
+        answers: dict[Any, list[Record]] = {}
+        for key, bound in questions.items():
+            test = self.predicate(bound)
+            candidates: Sequence[Record] = rows
+            if anded:
+                for field, operator, value in bound:
+                    wanted = equality_key(value) if operator == "EqualTo" else None
+                    if wanted is None:
+                        continue
+                    if field not in indexes:
+                        indexes[field] = index_rows(rows, field)
+                    index = indexes[field]
+                    if index is not None:
+                        candidates = index.get(wanted, [])
+                        break
+            answers[key] = [row for row in candidates if test(row)]
+        return answers
 
 
 def field_path(name: str) -> ast.FieldPath:
@@ -116,10 +149,41 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def record_matches(record: Record, field: str, operator: str, value: Any) -> bool:
+def field_value(record: Record, field: str) -> Any:
     actual: Any = record
     for part in field.split("."):
         actual = actual.get(part) if isinstance(actual, Record) else None
+    return actual
+
+
+def equality_key(value: Any) -> Any:
+    """A hashable key that values equal under `EqualTo` share (None: no such key for this value)."""
+    value = _comparable(value)
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, str):
+        return ("s", value.casefold())
+    if isinstance(value, Decimal):
+        return ("n", value)
+    return None
+
+
+def index_rows(rows: Sequence[Record], field: str) -> dict[Any, list[Record]] | None:
+    """Rows by the equality key of *field*; None when some value has no key (then scan instead)."""
+    index: dict[Any, list[Record]] = {}
+    for row in rows:
+        actual = field_value(row, field)
+        if actual is None:
+            continue
+        key = equality_key(actual)
+        if key is None:
+            return None
+        index.setdefault(key, []).append(row)
+    return index
+
+
+def record_matches(record: Record, field: str, operator: str, value: Any) -> bool:
+    actual = field_value(record, field)
     actual, value = _comparable(actual), _comparable(value)
     if operator in LIKE_PATTERNS:
         if actual is None or value is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from flowforce.engine.data.filters import FilterSet, freeze
+from flowforce.engine.data.filters import FilterSet, field_path, freeze
 from flowforce.engine.faults import ElementFault
 from flowforce.engine.interview import Interview
 from flowforce.engine.program import Outcome, Program, Step
@@ -107,8 +107,8 @@ class QueryingStep(RecordElementStep):
             f.field for f in self.filters.filters if f.field.split(".")[0].lower() not in asked))
         try:
             rows, soql = self.query(gateway, list(questions.values()), [*fields, *extra], order, shared_cap)
-            answers = {key: rows for key in questions} if len(questions) == 1 else {
-                key: [r for r in rows if self.filters.matches(r, values)] for key, values in questions.items()}
+            answers = {key: rows for key in questions} if len(questions) == 1 else \
+                self.filters.select(rows, questions)
         except SoqlError:
             if len(questions) == 1:
                 raise
@@ -128,7 +128,8 @@ class QueryingStep(RecordElementStep):
                 faults[id(iv)] = ElementFault(lookup_message(answer))
                 continue
             cap = caps[id(iv)]
-            results[id(iv)] = [strip(record.copy(), extra) for record in (answer[:cap] if cap is not None else answer)]
+            kept = answer[:cap] if cap is not None else answer
+            results[id(iv)] = [strip(record.copy(), extra) for record in kept]
         return results, faults, soql
 
     def query(self, gateway: StoreGateway, questions: list[Any], fields: Sequence[str],
@@ -140,7 +141,7 @@ class QueryingStep(RecordElementStep):
             where = None
         else:
             where = ast.Or(tuple(c for c in conditions if c is not None))
-        query = ast.Query(self.object_name, tuple(ast.FieldPath((f,)) for f in fields), where=where,
+        query = ast.Query(self.object_name, tuple(field_path(f) for f in fields), where=where,
                           order_by=order, limit=cap)
         compiled = compile_cached(gateway, query)
         return compiled.execute(gateway.transaction).records, compiled.soql

@@ -1,0 +1,144 @@
+"""Bulkified record elements: a Get+Create flow (look up an Account by Name, create a Contact for it) run for
+1 interview and for 200 interviews in one batch. Prints SOQL/DML counts of each and the wall-time ratio
+200-vs-1 (issue target: ≤ 5×), best of N runs, each in a fresh transaction that is rolled back afterwards.
+
+    python3 bench/bulk.py [--repeat 5] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]
+
+PostgreSQL runs too when --pg or FLOWFORCE_TEST_DATABASE_URL is given (in a scratch schema, dropped after).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from flowforce.engine.batch import run_batch
+from flowforce.engine.context import RunContext
+from flowforce.engine.data.gateway import StoreGateway
+from flowforce.engine.engine import compile_program
+from flowforce.engine.program import Program
+from flowforce.metadata.parser import parse_flow_bytes
+from flowforce.records.schema import SchemaRegistry
+from flowforce.records.store import RecordStore
+
+FLOW = """<?xml version="1.0" encoding="UTF-8"?>
+<Flow xmlns="http://soap.sforce.com/2006/04/metadata">
+  <apiVersion>62.0</apiVersion><label>Contact for Account</label><processType>AutoLaunchedFlow</processType>
+  <status>Active</status>
+  <start><locationX>0</locationX><locationY>0</locationY>
+    <connector><targetReference>Get_Account</targetReference></connector></start>
+  <variables><name>Company</name><dataType>String</dataType><isCollection>false</isCollection>
+    <isInput>true</isInput><isOutput>false</isOutput></variables>
+  <variables><name>LastName</name><dataType>String</dataType><isCollection>false</isCollection>
+    <isInput>true</isInput><isOutput>false</isOutput></variables>
+  <variables><name>ContactId</name><dataType>String</dataType><isCollection>false</isCollection>
+    <isInput>false</isInput><isOutput>true</isOutput></variables>
+  <recordLookups><name>Get_Account</name><label>Get Account</label><locationX>0</locationX><locationY>0</locationY>
+    <assignNullValuesIfNoRecordsFound>false</assignNullValuesIfNoRecordsFound>
+    <connector><targetReference>Create_Contact</targetReference></connector>
+    <filterLogic>and</filterLogic>
+    <filters><field>Name</field><operator>EqualTo</operator>
+      <value><elementReference>Company</elementReference></value></filters>
+    <getFirstRecordOnly>true</getFirstRecordOnly><object>Account</object>
+    <storeOutputAutomatically>true</storeOutputAutomatically></recordLookups>
+  <recordCreates><name>Create_Contact</name><label>Create Contact</label><locationX>0</locationX>
+    <locationY>0</locationY><assignRecordIdToReference>ContactId</assignRecordIdToReference>
+    <inputAssignments><field>LastName</field><value><elementReference>LastName</elementReference></value>
+    </inputAssignments>
+    <inputAssignments><field>AccountId</field><value><elementReference>Get_Account.Id</elementReference></value>
+    </inputAssignments>
+    <object>Contact</object><storeOutputAutomatically>false</storeOutputAutomatically></recordCreates>
+</Flow>"""
+
+ACCOUNTS = 200
+
+
+@contextmanager
+def sqlite_url() -> Iterator[str]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield f"sqlite:///{Path(folder) / 'bench.db'}"
+
+
+@contextmanager
+def postgres_url(base: str) -> Iterator[str]:
+    schema = f"ff_bench_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+def seed(store: RecordStore) -> list[str]:
+    names = [f"Company {i:03}" for i in range(ACCOUNTS)]
+    with store.transaction() as tx:
+        results = tx.insert("Account", [{"Name": name} for name in names])
+        assert all(result.success for result in results)
+    return names
+
+
+def one_run(store: RecordStore, program: Program, inputs: list[dict[str, str]]) -> tuple[float, str]:
+    tx = store.transaction()
+    try:
+        started = time.perf_counter()
+        batch = run_batch(program, inputs, RunContext(records=StoreGateway(tx)))
+        elapsed = time.perf_counter() - started
+        assert batch.all_succeeded, [r.failure for r in batch.results if not r.success][:1]
+        limits = tx.limits
+        counts = f"SOQL {limits.soql_queries} ({limits.soql_rows} rows), DML {limits.dml_statements} " \
+                 f"({limits.dml_rows} rows)"
+    finally:
+        tx.rollback()
+    return elapsed, counts
+
+
+def bench(label: str, url: str, repeat: int) -> None:
+    store = RecordStore.open(url, SchemaRegistry.standard())
+    try:
+        names = seed(store)
+        program = compile_program(parse_flow_bytes(FLOW.encode(), api_name="Contact_for_Account"))
+        sizes = {1: [{"Company": names[0], "LastName": "Solo"}],
+                 ACCOUNTS: [{"Company": names[i], "LastName": f"Bulk {i:03}"} for i in range(ACCOUNTS)]}
+        one_run(store, program, sizes[1])  # warm-up: compiled queries, connection pool
+        best = {size: float("inf") for size in sizes}
+        counts: dict[int, str] = {}
+        for _ in range(repeat):
+            for size, inputs in sizes.items():
+                elapsed, counts[size] = one_run(store, program, inputs)
+                best[size] = min(best[size], elapsed)
+    finally:
+        store.close()
+    print(f"{label}:")
+    for size in sizes:
+        print(f"  {size:>3} interview(s): {best[size] * 1000:8.2f} ms  "
+              f"({best[size] * 1e6 / size:8.1f} µs/interview)  {counts[size]}")
+    print(f"  ratio {ACCOUNTS} vs 1: {best[ACCOUNTS] / best[1]:.2f}×  (target ≤ 5×)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pg", default=os.environ.get("FLOWFORCE_TEST_DATABASE_URL"),
+                        help="PostgreSQL URL (default: $FLOWFORCE_TEST_DATABASE_URL)")
+    args = parser.parse_args()
+    with sqlite_url() as url:
+        bench("SQLite", url, args.repeat)
+    if args.pg:
+        with postgres_url(args.pg) as url:
+            bench("PostgreSQL", url, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
