@@ -69,6 +69,32 @@ class FilterSet:
         return fold_logic(self.logic, leaves, all_of=lambda parts: ast.And(tuple(parts)),
                           any_of=lambda parts: ast.Or(tuple(parts)), negate=ast.Not)
 
+    def combined(self, questions: Sequence[tuple[Bound, ...]]) -> ast.Condition | None:
+        """One WHERE for several interviews' questions.
+
+        The common bulk case — ANDed equality filters where only one value differs between interviews
+        (`Id = {!recordId}`) — becomes `field IN (…)` plus the shared filters, which is what a hand-written
+        bulkified query would say and compiles in constant time; anything else is the OR of the questions.
+        """
+        if len(questions) == 1:
+            return self.condition(questions[0])
+        first = questions[0]
+        anded = (self.logic or "and").strip().lower() == "and"
+        varying = [index for index in range(len(first))
+                   if len({freeze(question[index][2]) for question in questions}) > 1]
+        if anded and len(varying) == 1 and first[varying[0]][1] == "EqualTo":
+            position = varying[0]
+            values = list(dict.fromkeys(question[position][2] for question in questions))
+            if all(value is not None and not isinstance(value, (list, tuple)) for value in values):
+                field = first[position][0]
+                leaves = [soql_condition(*item) for index, item in enumerate(first) if index != position]
+                leaves.append(ast.Comparison(field_path(field), "IN", ast.Literal(tuple(values))))
+                return leaves[0] if len(leaves) == 1 else ast.And(tuple(leaves))
+        conditions = [self.condition(question) for question in questions]
+        if any(condition is None for condition in conditions):
+            return None
+        return ast.Or(tuple(c for c in conditions if c is not None))
+
     # ------------------------------------------------------------------------------------------ Python
 
     def matches(self, record: Record, bound: tuple[Bound, ...]) -> bool:

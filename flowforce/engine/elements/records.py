@@ -119,6 +119,15 @@ class QueryingStep(RecordElementStep):
                 except SoqlError as error:
                     answers[key] = error  # type: ignore[assignment]
         results: dict[int, list[Record]] = {}
+        handed: set[int] = set()
+
+        def own(record: Record) -> Record:
+            """Each interview gets its own record object; the first taker gets the fetched one."""
+            if id(record) in handed:
+                return record.copy()
+            handed.add(id(record))
+            return record
+
         for iv in interviews:
             values = bound.get(id(iv))
             if values is None:
@@ -129,18 +138,12 @@ class QueryingStep(RecordElementStep):
                 continue
             cap = caps[id(iv)]
             kept = answer[:cap] if cap is not None else answer
-            results[id(iv)] = [strip(record.copy(), extra) for record in kept]
+            results[id(iv)] = [strip(own(record), extra) for record in kept]
         return results, faults, soql
 
     def query(self, gateway: StoreGateway, questions: list[Any], fields: Sequence[str],
               order: tuple[ast.OrderItem, ...], cap: int | None) -> tuple[list[Record], str]:
-        conditions = [self.filters.condition(values) for values in questions]
-        if len(conditions) == 1:
-            where = conditions[0]
-        elif any(condition is None for condition in conditions):
-            where = None
-        else:
-            where = ast.Or(tuple(c for c in conditions if c is not None))
+        where = self.filters.combined(questions)
         query = ast.Query(self.object_name, tuple(field_path(f) for f in fields), where=where,
                           order_by=order, limit=cap)
         compiled = compile_cached(gateway, query)
