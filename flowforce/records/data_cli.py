@@ -6,6 +6,7 @@ The lead wires :data:`data_app` into the main CLI (``app.add_typer(data_app, nam
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,8 +19,10 @@ from flowforce.records.store import RecordStore
 
 data_app = typer.Typer(help="Import and export records (sf data tree JSON format).", no_args_is_help=True)
 
-ProjectOption = typer.Option(Path("."), "--project", "-p", help="SFDX project directory.")
-DbOption = typer.Option(None, "--db", help="Database URL (default: sqlite:///<project>/.flowforce/flowforce.db).")
+ProjectOption = Annotated[Path, typer.Option("--project", "-p", help="SFDX project directory.")]
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Database URL (default: sqlite:///<project>/.flowforce/flowforce.db).")
+]
 
 
 def default_db_url(project: Path) -> str:
@@ -49,9 +52,9 @@ def _summary(title: str, counts: dict[str, int]) -> Table:
 
 @data_app.command("import")
 def import_command(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Tree file or plan file."),
-    project: Path = ProjectOption,
-    db: str | None = DbOption,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Tree file or plan file.")],
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
 ) -> None:
     """Load records from an `sf data import tree` file or plan, all or nothing."""
     console = Console()
@@ -68,10 +71,12 @@ def import_command(
 
 @data_app.command("export")
 def export_command(
-    objects: list[str] = typer.Option(..., "--object", "-o", help="Object to export (repeatable)."),
-    output_dir: Path = typer.Option(Path("data"), "--output-dir", "-d", help="Directory for the tree files."),
-    project: Path = ProjectOption,
-    db: str | None = DbOption,
+    objects: Annotated[list[str], typer.Option("--object", "-o", help="Object to export (repeatable).")],
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-d", help="Directory for the tree files.")] = Path(
+        "data"
+    ),
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
 ) -> None:
     """Write the live records of the given objects as tree files plus a plan."""
     console = Console()

@@ -100,7 +100,7 @@ class DmlExecutor:
     def insert(self, obj: ObjectSchema, records: Sequence[Mapping[str, Any]], *, all_or_none: bool,
                ignore_readonly: bool = False) -> list[SaveResult]:
         now = self.txn.now()
-        pendings = [self._guard(lambda r=r: self._prepare_insert(obj, r, now, ignore_readonly)) for r in records]
+        pendings = [self._guard(self._prepare_insert, obj, r, now, ignore_readonly) for r in records]
         self._validate_all(obj, pendings)
         return self._finish(obj, pendings, all_or_none, lambda ok: self._write_inserts(obj, ok, now))
 
@@ -108,9 +108,7 @@ class DmlExecutor:
                ignore_readonly: bool = False) -> list[SaveResult]:
         now = self.txn.now()
         priors = self._load_priors(obj, [r for r in records if isinstance(r, Mapping)])
-        pendings = [
-            self._guard(lambda r=r: self._prepare_update(obj, r, priors, now, ignore_readonly)) for r in records
-        ]
+        pendings = [self._guard(self._prepare_update, obj, r, priors, now, ignore_readonly) for r in records]
         self._validate_all(obj, pendings)
         return self._finish(obj, pendings, all_or_none, lambda ok: self._write_updates(obj, ok))
 
@@ -132,13 +130,12 @@ class DmlExecutor:
                 pendings.append(_Pending(Record(obj.name), error=match))
             elif match is None:
                 body = _without(raw, "Id")
-                pending = self._guard(lambda b=body: self._prepare_insert(obj, b, now, ignore_readonly))
+                pending = self._guard(self._prepare_insert, obj, body, now, ignore_readonly)
                 pending.created = pending.ok
                 pendings.append(pending)
             else:
                 body = {**_without(raw, "Id"), "Id": match}
-                pendings.append(self._guard(
-                    lambda b=body: self._prepare_update(obj, b, priors, now, ignore_readonly)))
+                pendings.append(self._guard(self._prepare_update, obj, body, priors, now, ignore_readonly))
         self._validate_all(obj, pendings)
 
         def write(ok: list[_Pending]) -> None:
@@ -149,7 +146,7 @@ class DmlExecutor:
 
     def delete(self, object_name: str | None, ids: Sequence[str], *, all_or_none: bool) -> list[SaveResult]:
         now = self.txn.now()
-        targets = [self._guard(lambda v=v: self._prepare_delete(object_name, v)) for v in ids]
+        targets = [self._guard(self._prepare_delete, object_name, v) for v in ids]
         self._check_delete_targets(targets)
 
         def write(ok: list[_Pending]) -> None:
@@ -163,7 +160,7 @@ class DmlExecutor:
 
     def undelete(self, object_name: str | None, ids: Sequence[str], *, all_or_none: bool) -> list[SaveResult]:
         now = self.txn.now()
-        targets = [self._guard(lambda v=v: self._prepare_delete(object_name, v)) for v in ids]
+        targets = [self._guard(self._prepare_delete, object_name, v) for v in ids]
         for pending in targets:
             if pending.ok:
                 row = self._existence(pending.values.sobject_type, pending.values["Id"])
@@ -183,9 +180,10 @@ class DmlExecutor:
 
     # --- preparing records ---------------------------------------------------------------------------------
     @staticmethod
-    def _guard(prepare: Callable[[], _Pending]) -> _Pending:
+    def _guard(prepare: Callable[..., _Pending], *args: Any) -> _Pending:
+        """Run one record's preparation; a RecordError becomes that record's error instead of the call's."""
         try:
-            return prepare()
+            return prepare(*args)
         except RecordError as error:
             return _Pending(Record("?"), error=error)
 

@@ -152,7 +152,7 @@ def id_field(label: str) -> FieldSchema:
 
 def system_fields(object_label: str, *, owner: bool) -> list[FieldSchema]:
     """Id, OwnerId and the audit fields every record carries (set by the store, never by callers)."""
-    audit_user = {"nillable": False, "createable": False, "updateable": False}
+    audit_user: dict[str, Any] = {"nillable": False, "createable": False, "updateable": False}
     fields = [id_field(f"{object_label} ID")]
     if owner:
         fields.append(

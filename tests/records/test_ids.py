@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from flowforce.records.errors import MalformedIdError
 from flowforce.records.ids import (
-    KEY_PREFIXES,
     BASE62,
+    KEY_PREFIXES,
     IdFactory,
     checksum_suffix,
     custom_key_prefix,
