@@ -82,19 +82,19 @@ def savepoint(context: RunContext) -> Savepoint | None:
 def run_batch(program: Program, inputs: Sequence[Mapping[str, Any] | None], context: RunContext) -> BatchResult:
     """One interview per input, advanced together; the caller owns (commits) the transaction."""
     results: dict[int, InterviewResult] = {}
-    pending: list[int] = []
+    first: list[Interview] = []
     for index, values in enumerate(inputs):
         try:
-            program.new_interview(context, values, index=index)  # validates inputs before anything runs
-            pending.append(index)
+            first.append(program.new_interview(context, values, index=index))  # inputs checked before any run
         except InputError as error:
             results[index] = failed_input(program, error)
+    pending = [iv.index for iv in first]
     attempts = 0
     last: list[Interview] = []
     while pending:
         attempts += 1
         marker = savepoint(context)
-        last = [program.new_interview(context, inputs[index], index=index) for index in pending]
+        last = first if attempts == 1 else [program.new_interview(context, inputs[i], index=i) for i in pending]
         try:
             run_interviews(last)
         except LimitException as error:

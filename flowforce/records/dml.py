@@ -14,7 +14,7 @@ REST, composite and flow callers can all render them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +91,8 @@ class DmlExecutor:
         self.txn = txn
         self.registry = txn.registry
         self.tables = txn.tables
+        # id → IsDeleted for the referenced rows of the DML call being validated (prefetched in bulk).
+        self._known_rows: dict[str, bool | None] = {}
 
     @property
     def conn(self) -> sa.Connection:
@@ -283,6 +285,8 @@ class DmlExecutor:
 
     def _existence(self, object_name: str, record_id: str) -> bool | None:
         """None when there is no such row, else its IsDeleted flag."""
+        if record_id in self._known_rows:
+            return self._known_rows[record_id]
         table = self.tables.table(object_name)
         return self.conn.execute(sa.select(table.c.isdeleted).where(table.c.id == record_id)).scalar()
 
@@ -324,10 +328,33 @@ class DmlExecutor:
         return RecordFormulaEnv(values, obj, self.txn, user_id=self.txn.user_id, prior=prior, now=self.txn.now())
 
     def _validate_all(self, obj: ObjectSchema, pendings: list[_Pending]) -> None:
-        for pending in pendings:
-            if pending.ok:
-                pending.error = self._validate(obj, pending)
+        self._prefetch_references(obj, [p for p in pendings if p.ok])
+        try:
+            for pending in pendings:
+                if pending.ok:
+                    pending.error = self._validate(obj, pending)
+        finally:
+            self._known_rows = {}
         self._check_unique(obj, [p for p in pendings if p.ok])
+
+    def _prefetch_references(self, obj: ObjectSchema, pendings: list[_Pending]) -> None:
+        """One query per referenced object for every lookup value of the call (not one per record)."""
+        wanted: dict[str, set[str]] = {}
+        for schema in obj.stored_fields():
+            if schema.type is not FieldType.REFERENCE:
+                continue
+            for pending in pendings:
+                value = pending.values.get(schema.name)
+                target = self.registry.object_for_id(value) if isinstance(value, str) else None
+                if target is not None and isinstance(value, str):
+                    wanted.setdefault(target.name, set()).add(value)
+        for object_name, ids in wanted.items():
+            table = self.tables.table(object_name)
+            for chunk in _chunks(sorted(ids), 500):
+                rows = self.conn.execute(sa.select(table.c.id, table.c.isdeleted).where(table.c.id.in_(chunk)))
+                self._known_rows.update({row.id: bool(row.isdeleted) for row in rows})
+            for record_id in ids:
+                self._known_rows.setdefault(record_id, None)
 
     def _validate(self, obj: ObjectSchema, pending: _Pending) -> RecordError | None:
         creating = pending.prior is None
@@ -471,3 +498,8 @@ def _raw_value(raw: Mapping[str, Any], name: str) -> Any:
 
 def _without(raw: Mapping[str, Any], name: str) -> dict[str, Any]:
     return {k: v for k, v in raw.items() if k.lower() != name.lower()}
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

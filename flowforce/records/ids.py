@@ -13,6 +13,7 @@ import os
 import re
 import threading
 import time
+from functools import lru_cache
 
 from flowforce.records.errors import MalformedIdError
 
@@ -79,6 +80,7 @@ def is_id(value: object) -> bool:
     return len(value) == 15 or _recase(value[:15], value[15:]) is not None
 
 
+@lru_cache(maxsize=65536)
 def normalize_id(value: str) -> str:
     """The canonical 18-char id for a 15- or 18-char input (18-char input may be in any letter case)."""
     if not isinstance(value, str) or not _ID_RE.match(value):

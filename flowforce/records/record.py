@@ -41,6 +41,10 @@ class Record(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def get(self, key: str, default: Any = None) -> Any:  # faster than Mapping.get's KeyError round trip
+        entry = self._data.get(key.lower())
+        return default if entry is None else entry[1]
+
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._data
 
