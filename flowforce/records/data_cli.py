@@ -14,7 +14,7 @@ from rich.table import Table
 
 from flowforce.records.data_io import DataImportError, export_tree, import_tree
 from flowforce.records.errors import SchemaMigrationError
-from flowforce.records.schema import SchemaRegistry
+from flowforce.records.project_store import open_project_store
 from flowforce.records.store import RecordStore
 
 data_app = typer.Typer(help="Import and export records (sf data tree JSON format).", no_args_is_help=True)
@@ -25,19 +25,15 @@ DbOption = Annotated[
 ]
 
 
-def default_db_url(project: Path) -> str:
-    return f"sqlite:///{(project / '.flowforce' / 'flowforce.db').resolve()}"
-
-
 def _open(project: Path, db: str | None, console: Console) -> RecordStore:
-    registry = SchemaRegistry.load(project)
-    for warning in registry.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
     try:
-        return RecordStore.open(db or default_db_url(project), registry)
+        store = open_project_store(project, db)
     except SchemaMigrationError as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from error
+    for warning in store.registry.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+    return store
 
 
 def _summary(title: str, counts: dict[str, int]) -> Table:

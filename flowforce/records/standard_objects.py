@@ -457,6 +457,7 @@ def _feed_item() -> ObjectDraft:
         boolean("IsRichText", label="Is Rich Text"),
         readonly(integer("CommentCount", 9, label="Comment Count")),
         readonly(integer("LikeCount", 9, label="Like Count")),
+        reference("BestCommentId", ("FeedComment",), "BestComment", label="Best Comment ID"),
         picklist("Status", ("Published", "PendingReview"), default="Published"),
         picklist("Visibility", ("AllUsers", "InternalUsers"), default="AllUsers"),
     ], label="Feed Item", owner=False)  # fmt: skip
