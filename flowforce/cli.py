@@ -20,10 +20,10 @@ from flowforce.metadata.check import run_check
 from flowforce.metadata.project import FlowLibrary
 from flowforce.records.errors import RecordError, SchemaMigrationError
 from flowforce.records.project_store import open_project_store
+from flowforce.settings import BUNDLED_EXAMPLE
 
 app = typer.Typer(help="flowforce: a self-hostable, Salesforce-compatible flow server.", no_args_is_help=True)
 err = Console(stderr=True)
-BUNDLED_EXAMPLE = Path(__file__).resolve().parent.parent / "examples"
 
 
 def _register_data_commands() -> None:
@@ -35,6 +35,42 @@ def _register_data_commands() -> None:
 
 
 _register_data_commands()
+
+
+def _register_auth_commands() -> None:
+    try:
+        from flowforce.auth.cli import apps_app, users_app
+    except ImportError:  # the auth layer is optional while it is being built
+        return
+    app.add_typer(users_app, name="users")
+    app.add_typer(apps_app, name="apps")
+
+
+_register_auth_commands()
+
+
+@app.command()
+def serve(
+    project_dir: Annotated[Path | None, typer.Argument(help="SFDX project folder (default: the bundled example).")]
+    = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    db: Annotated[str | None, typer.Option(help="Record store URL (default sqlite in <project>/.flowforce).")]
+    = None,
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+) -> None:
+    """Serve the project's flows and records over Salesforce's REST API (settings also from FLOWFORCE_* and
+    flowforce.toml)."""
+    from flowforce.api.serve import ServeError
+    from flowforce.api.serve import serve as run_server
+    from flowforce.settings import load_settings
+
+    settings = load_settings(project_dir=project_dir, host=host, port=port, database_url=db)
+    try:
+        run_server(settings, typer.echo, access_log=access_log)
+    except ServeError as error:
+        err.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
 
 
 @app.command()

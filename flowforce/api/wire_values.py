@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from flowforce.records.record import Record
+from flowforce.soql.results import ChildResult
 
 DEFAULT_API_VERSION = "66.0"
 
@@ -33,8 +34,10 @@ def number(value: Decimal) -> int | float:
 
 def record_attributes(record: Record, api_version: str) -> dict[str, str]:
     attributes = {"type": record.sobject_type}
-    if record.id:
-        attributes["url"] = f"/services/data/v{api_version}/sobjects/{record.sobject_type}/{record.id}"
+    # A queried record remembers its Id for the url even when Id was not selected (soql/results.py).
+    record_id = getattr(record, "record_id", None) or record.id
+    if record_id and record.sobject_type != "AggregateResult":
+        attributes["url"] = f"/services/data/v{api_version}/sobjects/{record.sobject_type}/{record_id}"
     return attributes
 
 
@@ -55,6 +58,10 @@ def to_wire(value: Any, api_version: str = DEFAULT_API_VERSION) -> Any:
         for name, field_value in value.items():
             body[name] = to_wire(field_value, api_version)
         return body
+    if isinstance(value, ChildResult):
+        # reference/api-surface.md §5: a child subquery is a nested query result.
+        return {"totalSize": value.total_size, "done": value.done,
+                "records": [to_wire(item, api_version) for item in value.records]}
     if isinstance(value, Mapping):
         return {str(key): to_wire(item, api_version) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

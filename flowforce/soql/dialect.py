@@ -28,6 +28,8 @@ class DatePart(FunctionElement[int]):
     type = sa.Integer()
     inherit_cache = True
     name = "date_part"
+    # The part must be in the cache key, or SQLAlchemy would reuse YEAR's SQL for MONTH.
+    _traverse_internals = [*FunctionElement._traverse_internals, ("part", InternalTraversal.dp_string)]
 
     def __init__(self, part: str, expr: ColumnElement[Any]) -> None:
         self.part = part

@@ -112,9 +112,7 @@ class CompiledQuery:
         self._evaluate_formulas(plan, records, transaction)
         return QueryResult(records, len(records))
 
-    def _aggregate_result(
-        self, statement: Statement, rows: list[Any], transaction: SoqlTransaction
-    ) -> QueryResult:
+    def _aggregate_result(self, statement: Statement, rows: list[Any], transaction: SoqlTransaction) -> QueryResult:
         names = [column.name for column in self.resolved.columns]
         if statement.hidden_rows_counter:
             transaction.count_soql_rows(sum(int(row[-1]) for row in rows))
@@ -176,7 +174,7 @@ def _fetch(
     if extra:
         params.update(extra)
     result = connection.execute(statement.select, params)
-    rows = result.fetchmany(cap + 1)
+    rows = result.fetchmany(min(cap + 1, 2**31 - 1))
     result.close()
     return list(rows)
 

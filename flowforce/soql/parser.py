@@ -69,9 +69,7 @@ def _position(token: Token) -> ast.Position:
 @cache
 def _lark() -> Lark:
     grammar = resources.files("flowforce.soql").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(
-        grammar, parser="lalr", lexer="contextual", transformer=_AstBuilder(), maybe_placeholders=True
-    )
+    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_AstBuilder(), maybe_placeholders=True)
 
 
 class _AstBuilder(Transformer[Any, Any]):

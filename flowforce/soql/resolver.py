@@ -76,9 +76,7 @@ class _Resolver:
         obj = obj or self.object(query.object_name, query.pos)
         kind = self.kind(query)
         if query.offset is not None and query.offset > MAX_OFFSET:
-            raise self.fail(
-                NumberOutsideValidRangeError, f"Maximum SOQL offset allowed is {MAX_OFFSET}", query.pos
-            )
+            raise self.fail(NumberOutsideValidRangeError, f"Maximum SOQL offset allowed is {MAX_OFFSET}", query.pos)
         group_by = tuple(self.groupable(self.expr(obj, e, aggregates=False)) for e in query.group_by)
         columns, children = self.select_list(query, obj, kind, group_by, nested)
         having = self.condition(obj, query.having, aggregates=True) if query.having is not None else None
@@ -153,9 +151,7 @@ class _Resolver:
             columns.append(OutputColumn(expr, name))
         return tuple(columns), tuple(children)
 
-    def fields_macro(
-        self, obj: ObjectSchema, item: ast.FieldsMacro, query: ast.Query, kind: str
-    ) -> list[OutputColumn]:
+    def fields_macro(self, obj: ObjectSchema, item: ast.FieldsMacro, query: ast.Query, kind: str) -> list[OutputColumn]:
         if kind != "records":
             raise self.fail(MalformedQueryError, "unexpected token: 'FIELDS'", item.pos)
         if item.kind != "STANDARD" and (query.limit is None or query.limit > FIELDS_MACRO_LIMIT):
@@ -223,11 +219,7 @@ class _Resolver:
 
     def field(self, obj: ObjectSchema, node: ast.FieldPath) -> BoundField:
         parts = list(node.parts)
-        if (
-            len(parts) > 1
-            and parts[0].lower() == obj.name.lower()
-            and not obj.has_parent_relationship(parts[0])
-        ):
+        if len(parts) > 1 and parts[0].lower() == obj.name.lower() and not obj.has_parent_relationship(parts[0]):
             parts = parts[1:]  # `SELECT Account.Name FROM Account`: qualified by the object's own name
         current: tuple[ObjectSchema, ...] = (obj,)
         steps: list[Step] = []
@@ -246,29 +238,21 @@ class _Resolver:
 
     def groupable(self, expr: BoundExpr) -> BoundExpr:
         if isinstance(expr, BoundField) and not expr.schema.groupable:
-            raise self.fail(
-                MalformedQueryError, f"field '{expr.name}' can not be grouped in a query call", expr.pos
-            )
+            raise self.fail(MalformedQueryError, f"field '{expr.name}' can not be grouped in a query call", expr.pos)
         return expr
 
     def require_grouped(self, expr: BoundExpr, group_by: tuple[BoundExpr, ...]) -> None:
         if isinstance(expr, BoundFunction) and expr.aggregate:
             return
         if expr.key not in {g.key for g in group_by}:
-            raise self.fail(
-                MalformedQueryError, f"Field must be grouped or aggregated: {_label(expr)}", expr.pos
-            )
+            raise self.fail(MalformedQueryError, f"Field must be grouped or aggregated: {_label(expr)}", expr.pos)
 
-    def order_key(
-        self, obj: ObjectSchema, item: ast.OrderItem, kind: str, group_by: tuple[BoundExpr, ...]
-    ) -> OrderKey:
+    def order_key(self, obj: ObjectSchema, item: ast.OrderItem, kind: str, group_by: tuple[BoundExpr, ...]) -> OrderKey:
         if kind == "count":
             raise self.fail(MalformedQueryError, "unexpected token: 'ORDER'", item.pos)
         expr = self.expr(obj, item.expr, aggregates=kind == "aggregate")
         if isinstance(expr, BoundField) and not expr.schema.sortable:
-            raise self.fail(
-                MalformedQueryError, f"field '{expr.name}' can not be sorted in a query call", expr.pos
-            )
+            raise self.fail(MalformedQueryError, f"field '{expr.name}' can not be sorted in a query call", expr.pos)
         if kind == "aggregate":
             self.require_grouped(expr, group_by)
         return OrderKey(expr, item.descending, item.effective_nulls_first)
@@ -285,9 +269,7 @@ class _Resolver:
     def comparison(self, obj: ObjectSchema, node: ast.Comparison, *, aggregates: bool) -> BoundComparison:
         lhs = self.expr(obj, node.field, aggregates=aggregates)
         if isinstance(lhs, BoundField) and not lhs.schema.filterable:
-            raise self.fail(
-                InvalidFieldError, f"field '{lhs.name}' can not be filtered in a query call", lhs.pos
-            )
+            raise self.fail(InvalidFieldError, f"field '{lhs.name}' can not be filtered in a query call", lhs.pos)
         operator = node.operator
         self.check_operator(lhs, operator, node)
         if isinstance(node.value, ast.Query):
@@ -310,9 +292,7 @@ class _Resolver:
             detail = "includes or excludes operator only valid on multipicklist field"
             raise self.fail(InvalidQueryFilterOperatorError, detail, node.pos)
         if operator == "LIKE" and not (field_type.is_text and field_type not in _ID_TYPES):
-            raise self.fail(
-                InvalidQueryFilterOperatorError, f"invalid operator on field '{_label(lhs)}'", node.pos
-            )
+            raise self.fail(InvalidQueryFilterOperatorError, f"invalid operator on field '{_label(lhs)}'", node.pos)
 
     def semi_join(self, lhs: BoundExpr, subquery: ast.Query, operator: str) -> ResolvedQuery:
         if operator not in ("IN", "NOT IN") or not isinstance(lhs, BoundField) or lhs.type not in _ID_TYPES:
@@ -350,11 +330,7 @@ class _Resolver:
     def typed_value(self, lhs: BoundExpr, field_type: FieldType, value: Any, pos: ast.Position | None) -> Any:
         if field_type is FieldType.BOOLEAN and isinstance(value, bool):
             return value
-        if (
-            field_type in _NUMBER_TYPES
-            and isinstance(value, Decimal | int | float)
-            and not isinstance(value, bool)
-        ):
+        if field_type in _NUMBER_TYPES and isinstance(value, Decimal | int | float) and not isinstance(value, bool):
             return value if isinstance(value, Decimal) else Decimal(str(value))
         if field_type is FieldType.DATETIME and isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
@@ -367,9 +343,7 @@ class _Resolver:
     def mismatch(self, lhs: BoundExpr, field_type: FieldType, pos: ast.Position | None) -> SoqlError:
         type_name = _TYPE_NAMES.get(field_type, field_type.value)
         quoting = "should be enclosed in quotes" if field_type.is_text else "should not be enclosed in quotes"
-        detail = (
-            f"value of filter criterion for field '{_label(lhs)}' must be of type {type_name} and {quoting}"
-        )
+        detail = f"value of filter criterion for field '{_label(lhs)}' must be of type {type_name} and {quoting}"
         return self.fail(InvalidFieldError, detail, pos)
 
 

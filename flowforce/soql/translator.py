@@ -10,6 +10,7 @@ batch of parents, never once per parent). SOQL is two-valued where SQL is three-
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -116,9 +117,8 @@ class Translator:
 
     def count(self, query: ResolvedQuery, scope: _Scope) -> Statement:
         if query.limit is None and query.offset is None:
-            select = (
-                sa.select(sa.func.count()).select_from(scope.joined).where(*self.where_clause(query, scope))
-            )
+            where = self.where_clause(query, scope)
+            select = sa.select(sa.func.count()).select_from(scope.joined).where(*where)
             return Statement(select, {}, self.date_params)
         inner = self.finish(query, scope, sa.select(sa.literal(1).label("one")))
         return Statement(sa.select(sa.func.count()).select_from(inner.subquery()), {}, self.date_params)
@@ -126,25 +126,22 @@ class Translator:
     def aggregate(self, query: ResolvedQuery, scope: _Scope) -> Statement:
         columns = [self.expr(column.expr, scope) for column in query.columns]
         counts_only = all(
-            (isinstance(c.expr, BoundFunction) and c.expr.name in ("COUNT", "COUNT_DISTINCT"))
-            or not isinstance(c.expr, BoundFunction)
-            for c in query.columns
+            not isinstance(c.expr, BoundFunction) or c.expr.name in ("COUNT", "COUNT_DISTINCT") for c in query.columns
         )
-        if not counts_only:  # reference: every row aggregated counts against the row limit
+        if not counts_only:  # every row aggregated counts against the row limit (Salesforce docs)
             columns.append(sa.func.count().label(ROWS_LABEL))
-        select = sa.select(*_labelled(columns)).select_from(scope.joined)
-        select = select.where(*self.where_clause(query, scope))
-        if query.group_by:
-            select = select.group_by(*[self.expr(g, scope) for g in query.group_by])
-        if query.having is not None:
-            select = select.having(self.condition(query.having, scope, negate=False))
-        select = select.order_by(*self.order_by(query, scope)).limit(query.limit).offset(query.offset)
+        group_by = [self.expr(g, scope) for g in query.group_by]
+        having = [] if query.having is None else [self.condition(query.having, scope, negate=False)]
+        select = self.finish(query, scope, sa.select(*_labelled(columns)).group_by(*group_by).having(*having))
         index = {(i,): i for i in range(len(query.columns))}
         return Statement(select, index, self.date_params, hidden_rows_counter=not counts_only)
 
     def finish(self, query: ResolvedQuery, scope: _Scope, select: sa.Select[Any]) -> sa.Select[Any]:
-        select = select.select_from(scope.joined).where(*self.where_clause(query, scope))
-        return select.order_by(*self.order_by(query, scope)).limit(query.limit).offset(query.offset)
+        """Add WHERE, ORDER BY, LIMIT, OFFSET — and the FROM last, once every join they need exists."""
+        where = self.where_clause(query, scope)
+        order = self.order_by(query, scope)
+        select = select.where(*where).order_by(*order).limit(query.limit).offset(query.offset)
+        return select.select_from(scope.joined)
 
     def where_clause(self, query: ResolvedQuery, scope: _Scope) -> list[ColumnElement[bool]]:
         """The query's filter plus the soft-delete filter (deleted rows only for queryAll / ALL ROWS)."""
@@ -182,6 +179,9 @@ class Translator:
             assert isinstance(bound, BoundField)
             for depth in range(1, len(bound.steps) + 1):
                 add(("id", bound.path_key[:depth]), self.path_id(bound, depth, scope))
+            if bound.type is FieldType.ID and len(bound.owners) == 1:
+                index.setdefault(("field", bound.key), index[("id", bound.path_key)])  # no second Id column
+                continue
             if bound.schema.stored:
                 add(("field", bound.key), self.field(bound, scope))
                 continue
@@ -195,7 +195,7 @@ class Translator:
     def scope(self, obj: ObjectSchema, *, aliased: bool) -> _Scope:
         table: sa.FromClause = self.tables.table(obj.name)
         if aliased:
-            table = table.alias(f"s{next(self._names)}")
+            table = _alias(self.tables.table(obj.name), f"s{next(self._names)}")
         return _Scope(table, table)
 
     def expr(self, bound: BoundExpr, scope: _Scope) -> ColumnElement[Any]:
@@ -231,7 +231,7 @@ class Translator:
             (source,) = parent.values()
             aliases: dict[str, sa.FromClause] = {}
             for target in step.targets:
-                alias = self.tables.table(target.name).alias(f"p{next(self._names)}")
+                alias = _alias(self.tables.table(target.name), f"p{next(self._names)}")
                 on = alias.c.id == source.c[step.reference.column_name]
                 scope.joined = scope.joined.outerjoin(alias, on)
                 aliases[target.name.lower()] = alias
@@ -249,15 +249,15 @@ class Translator:
         return self.comparison(bound, scope, negate)
 
     def comparison(self, bound: BoundComparison, scope: _Scope, negate: bool) -> ColumnElement[bool]:
+        if _polymorphic_filter(bound, negate):
+            return self.polymorphic_semi_join(bound, scope)
         lhs = self.expr(bound.lhs, scope)
         nullable = _nullable(bound.lhs)
         if bound.subquery is not None:
             return self.semi_join(bound, lhs, scope, negate, nullable)
         operator = bound.operator
         if operator in ("INCLUDES", "EXCLUDES"):
-            matched = sa.or_(
-                *[sa.and_(*[has_token(lhs, t.strip()) for t in v.split(";")]) for v in bound.values]
-            )
+            matched = sa.or_(*[sa.and_(*[has_token(lhs, t.strip()) for t in v.split(";")]) for v in bound.values])
             positive = (operator == "INCLUDES") != negate
             return matched if positive else _or_null(sa.not_(matched), lhs, nullable)
         if operator == "LIKE":
@@ -322,6 +322,27 @@ class Translator:
             return lhs.in_(select)
         return _or_null(lhs.not_in(select), lhs, nullable)
 
+    def polymorphic_semi_join(self, bound: BoundComparison, scope: _Scope) -> ColumnElement[bool]:
+        """`Owner.Email = 'x'` as `OwnerId IN (SELECT Id FROM User WHERE …) OR OwnerId IN (… Group …)`.
+
+        Through joins the value would be COALESCE(user.email, group.email), which no index can serve;
+        one sub-select per target lets each database use its indexes. Only for conditions a null
+        parent can never satisfy, where both forms agree.
+        """
+        field = bound.lhs
+        assert isinstance(field, BoundField)
+        step = field.steps[-1]
+        parent = BoundField(field.steps[:-1], ((step.targets[0], step.reference),))
+        foreign_key = self.field(parent, scope) if field.steps[:-1] else scope.root.c[step.reference.column_name]
+        alternatives = []
+        for owner, schema in field.owners:
+            target_scope = self.scope(owner, aliased=True)
+            local = BoundComparison(BoundField((), ((owner, schema),)), bound.operator, bound.values)
+            condition = self.comparison(local, target_scope, negate=False)
+            subquery = sa.select(target_scope.root.c.id).select_from(target_scope.joined).where(condition)
+            alternatives.append(foreign_key.in_(subquery))
+        return sa.or_(*alternatives)
+
     def date_compare(
         self, lhs: ColumnElement[Any], operator: str, literal: DateRange, nullable: bool
     ) -> ColumnElement[bool]:
@@ -341,6 +362,12 @@ class Translator:
         return sa.bindparam(key, type_=type_)
 
 
+@functools.lru_cache(maxsize=4096)
+def _alias(table: sa.Table, name: str) -> sa.FromClause:
+    """Aliases are immutable and costly to build (one proxy per column), so each is built once."""
+    return table.alias(name)
+
+
 def _labelled(columns: list[ColumnElement[Any]]) -> Iterator[ColumnElement[Any]]:
     return (column.label(f"c{i}") for i, column in enumerate(columns))
 
@@ -350,6 +377,15 @@ def _literal(value: Any, lhs: ColumnElement[Any]) -> ColumnElement[Any]:
     if isinstance(value, Decimal) and isinstance(lhs.type, sa.Integer):
         value = int(value) if value == value.to_integral_value() else float(value)
     return sa.literal(value, lhs.type)
+
+
+def _polymorphic_filter(bound: BoundComparison, negate: bool) -> bool:
+    """A positive condition on a polymorphic parent's field (false whenever the parent is null)."""
+    field = bound.lhs
+    if not isinstance(field, BoundField) or len(field.owners) < 2 or bound.subquery is not None or negate:
+        return False
+    positive = bound.operator in ("=", "<", "<=", ">", ">=", "LIKE", "IN", "INCLUDES")
+    return positive and all(value is not None for value in bound.values)
 
 
 def _or_null(condition: ColumnElement[bool], lhs: ColumnElement[Any], nullable: bool) -> ColumnElement[bool]:

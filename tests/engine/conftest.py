@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from flowkit import CORPUS_DIR
+
+from .flowkit import CORPUS_DIR
 
 
 @pytest.fixture

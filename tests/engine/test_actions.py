@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from flowkit import (
+from flowforce.actions.registry import ActionFailure, ActionParameter
+
+from .flowkit import (
     ERROR,
     FINISHED,
     RecordingAction,
@@ -23,8 +25,6 @@ from flowkit import (
     run_one,
     variable,
 )
-
-from flowforce.actions.registry import ActionFailure, ActionParameter
 
 
 def ref(name: str) -> str:

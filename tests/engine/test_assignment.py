@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from flowkit import ERROR, assignment, flow_xml, outputs_of, run_one, variable
 
 from flowforce.engine.settings import EngineSettings
 from flowforce.records.record import Record
+
+from .flowkit import ERROR, assignment, flow_xml, outputs_of, run_one, variable
 
 
 def num(value: str) -> str:

@@ -6,11 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from flowkit import CORPUS_DIR, ERROR, FINISHED, context, engine_for, load, run_one
 
 from flowforce.engine.engine import compile_program
 from flowforce.engine.program import FlowCompileError
 from flowforce.metadata.parser import FlowParseError
+
+from .flowkit import CORPUS_DIR, ERROR, FINISHED, context, engine_for, load, run_one
 
 FLOWEX = CORPUS_DIR / "steinwinde__flowex"
 SCANNER = CORPUS_DIR / "Flow-Scanner__lightning-flow-scanner-core"

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flowkit import (
+
+from flowforce.actions.registry import ActionFailure
+from flowforce.engine.engine import compile_program
+from flowforce.engine.runner import run_interviews
+from flowforce.records.record import Record
+
+from .flowkit import (
     FINISHED,
     RecordingAction,
     action_call,
@@ -23,11 +29,6 @@ from flowkit import (
     run_one,
     variable,
 )
-
-from flowforce.actions.registry import ActionFailure
-from flowforce.engine.engine import compile_program
-from flowforce.engine.runner import run_interviews
-from flowforce.records.record import Record
 
 
 def num(value: str) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from flowkit import (
+
+from flowforce.records.record import Record
+
+from .flowkit import (
     ERROR,
     FINISHED,
     LOC,
@@ -19,8 +22,6 @@ from flowkit import (
     run_one,
     variable,
 )
-
-from flowforce.records.record import Record
 
 
 def ref(name: str) -> str:

@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from flowkit import EXAMPLES_DIR, FINISHED, context, engine_for
 
 from flowforce.engine.batch import InterviewResult
 from flowforce.engine.engine import FlowEngine
 from flowforce.metadata.parser import parse_flow_file
+
+from .flowkit import EXAMPLES_DIR, FINISHED, context, engine_for
 
 RECORD_FREE = (
     "Order_Confirmation_Message",

@@ -5,7 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from flowkit import (
+
+from flowforce.engine.engine import compile_program
+from flowforce.engine.program import FlowCompileError
+from flowforce.engine.settings import EngineSettings
+
+from .flowkit import (
     ERROR,
     FINISHED,
     LOC,
@@ -21,10 +26,6 @@ from flowkit import (
     run_one,
     variable,
 )
-
-from flowforce.engine.engine import compile_program
-from flowforce.engine.program import FlowCompileError
-from flowforce.engine.settings import EngineSettings
 
 
 def counter_flow(api_version: str = "62.0") -> str:
@@ -117,7 +118,7 @@ def test_safety_cap_stops_a_runaway_loop() -> None:
 
 
 def test_safety_cap_is_not_catchable_by_a_fault_path() -> None:
-    from flowkit import RecordingAction, action_call, registry_with
+    from .flowkit import RecordingAction, action_call, registry_with
 
     action = RecordingAction("Ping", handler=lambda request: {})
     xml = flow_xml(

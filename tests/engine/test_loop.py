@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flowkit import LOC, assignment, connector, flow_xml, outputs_of, path_of, run_one, variable
+from .flowkit import LOC, assignment, connector, flow_xml, outputs_of, path_of, run_one, variable
 
 
 def loop(

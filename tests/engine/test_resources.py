@@ -6,7 +6,10 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from flowkit import (
+from flowforce.engine.context import default_user
+from flowforce.records.record import Record
+
+from .flowkit import (
     ERROR,
     LOC,
     assignment,
@@ -17,9 +20,6 @@ from flowkit import (
     run_one,
     variable,
 )
-
-from flowforce.engine.context import default_user
-from flowforce.records.record import Record
 
 
 def ref(name: str) -> str:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from flowkit import (
+
+from flowforce.engine.batch import BatchResult
+from flowforce.engine.engine import FlowEngine, UnknownFlowError
+from flowforce.engine.settings import EngineSettings
+
+from .flowkit import (
     ERROR,
     FINISHED,
     LOC,
@@ -20,10 +25,6 @@ from flowkit import (
     registry_with,
     variable,
 )
-
-from flowforce.engine.batch import BatchResult
-from flowforce.engine.engine import FlowEngine, UnknownFlowError
-from flowforce.engine.settings import EngineSettings
 
 
 def ref(name: str) -> str:

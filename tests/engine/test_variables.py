@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from flowkit import ERROR, assignment, flow_xml, outputs_of, run_flow, run_one, variable
 
 from flowforce.records.record import Record
+
+from .flowkit import ERROR, assignment, flow_xml, outputs_of, run_flow, run_one, variable
 
 
 def echo_flow(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from metadata_helpers import CORPUS
+
+from .metadata_helpers import CORPUS
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metadata_helpers import FIXTURES, fixture_path
 from rich.console import Console
 
 from flowforce.metadata.check import check_paths, render, run_check
+
+from .metadata_helpers import FIXTURES, fixture_path
 
 
 def rendered(paths: list[Path], *, verbose: bool = False, strict: bool = False) -> str:

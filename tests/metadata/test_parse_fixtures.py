@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from metadata_helpers import load_fixture
-
 from flowforce.metadata import model
+
+from .metadata_helpers import load_fixture
 
 
 def test_every_element_kind_is_parsed_with_its_fields() -> None:

@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from metadata_helpers import FIXTURES, fixture_path
 
 from flowforce.metadata.project import FlowLibrary, LoadFailure, assign_versions
+
+from .metadata_helpers import FIXTURES, fixture_path
 
 
 def failure_for(name: str) -> LoadFailure:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from metadata_helpers import load_fixture
 
 from flowforce.metadata.references import (
     ResourceIndex,
@@ -11,6 +10,8 @@ from flowforce.metadata.references import (
     merge_field_references,
     split_reference,
 )
+
+from .metadata_helpers import load_fixture
 
 
 @pytest.fixture(scope="module")

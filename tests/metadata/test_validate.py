@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from metadata_helpers import messages, validate_fixture
+from .metadata_helpers import messages, validate_fixture
 
 
 def test_a_complete_flow_has_no_problems() -> None:

@@ -54,6 +54,7 @@ def _project_object() -> ObjectDraft:
         boolean("Done__c", custom=True),
         textarea("Notes__c", 131072, custom=True, filterable=False, sortable=False, groupable=False),
         text("Code__c", 20, custom=True, case_sensitive=True),
+        currency("Double_Budget__c", 18, 2, custom=True, formula="Budget__c * 2", createable=False, updateable=False),
     ]
     for field in fields:
         draft.add_field(field)
@@ -111,8 +112,20 @@ def seeded(store: RecordStore) -> Seeded:
     ids: dict[str, str] = {}
     with store.transaction() as tx:
         profile = _insert(tx, "Profile", [{"Name": "System Administrator"}])[0]
-        users = _insert(tx, "User", [{"LastName": "Admin", "FirstName": "Jane", "Username": "jane@x.test",
-                                      "Email": "jane@x.test", "Alias": "jadmin", "ProfileId": profile}])
+        users = _insert(
+            tx,
+            "User",
+            [
+                {
+                    "LastName": "Admin",
+                    "FirstName": "Jane",
+                    "Username": "jane@x.test",
+                    "Email": "jane@x.test",
+                    "Alias": "jadmin",
+                    "ProfileId": profile,
+                }
+            ],
+        )
         ids["user"] = users[0]
         accounts = _insert(tx, "Account", [
             {"Name": "Acme", "Industry": "Banking", "AnnualRevenue": Decimal("1000"), "NumberOfEmployees": 50,

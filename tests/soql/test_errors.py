@@ -28,7 +28,7 @@ def test_unknown_field_message_is_exact(compile_soql) -> None:  # type: ignore[n
     with pytest.raises(InvalidFieldError) as caught:
         compile_soql("SELECT Foo FROM Account")
     assert caught.value.message == (
-        f"\nSELECT Foo FROM Account\n       ^\nERROR at Row:1:Column:8\nNo such column 'Foo' on entity 'Account'. "
+        "\nSELECT Foo FROM Account\n       ^\nERROR at Row:1:Column:8\nNo such column 'Foo' on entity 'Account'. "
         + NO_SUCH_COLUMN_TAIL
     )
     assert caught.value.status_code == "INVALID_FIELD"
@@ -63,20 +63,21 @@ def test_unknown_child_relationship(compile_soql) -> None:  # type: ignore[no-un
     assert caught.value.detail.startswith("Didn't understand relationship 'Contactz' in FROM part of query call.")
 
 
+def criterion(field: str, type_name: str, quoted: bool = False) -> str:
+    quoting = "should be enclosed in quotes" if quoted else "should not be enclosed in quotes"
+    return f"value of filter criterion for field '{field}' must be of type {type_name} and {quoting}"
+
+
 @pytest.mark.parametrize(
     ("where", "detail"),
     [
-        ("CreatedDate > 2024-01-01",
-         "value of filter criterion for field 'CreatedDate' must be of type dateTime and should not be enclosed in quotes"),
-        ("NumberOfEmployees = '5'",
-         "value of filter criterion for field 'NumberOfEmployees' must be of type integer and should not be enclosed "
-         "in quotes"),
-        ("Name = 5", "value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes"),
-        ("IsDeleted = 'true'",
-         "value of filter criterion for field 'IsDeleted' must be of type boolean and should not be enclosed in quotes"),
-        ("Name = TODAY", "value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes"),
+        ("CreatedDate > 2024-01-01", criterion("CreatedDate", "dateTime")),
+        ("NumberOfEmployees = '5'", criterion("NumberOfEmployees", "integer")),
+        ("Name = 5", criterion("Name", "string", quoted=True)),
+        ("IsDeleted = 'true'", criterion("IsDeleted", "boolean")),
+        ("Name = TODAY", criterion("Name", "string", quoted=True)),
     ],
-)  # fmt: skip
+)
 def test_literal_type_must_match_the_field(compile_soql, where: str, detail: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidFieldError) as caught:
         compile_soql(f"SELECT Id FROM Account WHERE {where}")

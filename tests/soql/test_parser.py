@@ -139,9 +139,7 @@ def test_date_functions_and_aggregates_with_aliases() -> None:
 
 
 def test_order_by_limit_offset_and_tail_clauses() -> None:
-    query = parse_soql(
-        "SELECT Id FROM Account ORDER BY Name DESC NULLS FIRST, Id LIMIT 10 OFFSET 20 FOR UPDATE"
-    )
+    query = parse_soql("SELECT Id FROM Account ORDER BY Name DESC NULLS FIRST, Id LIMIT 10 OFFSET 20 FOR UPDATE")
     assert query.order_by == (OrderItem(FieldPath(("Name",)), True, True), OrderItem(FieldPath(("Id",))))
     assert (query.limit, query.offset, query.for_update) == (10, 20, True)
     assert parse_soql("SELECT Id FROM Account ALL ROWS").all_rows
@@ -165,7 +163,10 @@ def test_unexpected_end_of_input_message_is_exact() -> None:
     with pytest.raises(MalformedQueryError) as caught:
         parse_soql("SELECT Id FROM Account WHERE")
     assert caught.value.message == (
-        "\nSELECT Id FROM Account WHERE\n                            ^\nERROR at Row:1:Column:29\nunexpected token: '<EOF>'"
+        "\nSELECT Id FROM Account WHERE\n"
+        "                            ^\n"
+        "ERROR at Row:1:Column:29\n"
+        "unexpected token: '<EOF>'"
     )
     assert caught.value.status_code == "MALFORMED_QUERY"
     assert caught.value.to_dict() == {"message": caught.value.message, "errorCode": "MALFORMED_QUERY"}
@@ -182,7 +183,9 @@ def test_unexpected_token_points_at_the_token() -> None:
 def test_error_on_a_later_line_echoes_that_line() -> None:
     with pytest.raises(MalformedQueryError) as caught:
         parse_soql("SELECT Id\nFROM Account\nWHERE Name = = 'x'")
-    assert caught.value.message == "\nWHERE Name = = 'x'\n             ^\nERROR at Row:3:Column:14\nunexpected token: '='"
+    assert (
+        caught.value.message == "\nWHERE Name = = 'x'\n             ^\nERROR at Row:3:Column:14\nunexpected token: '='"
+    )
 
 
 def test_unknown_character() -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flowforce.soql import parse_soql
 from flowforce.soql import ast as q
+from flowforce.soql import parse_soql
 
-KEYWORDS = set(re.findall(r'^([A-Z]+): "', open(__file__.replace("tests/soql/test_printer.py",
-                                                                  "flowforce/soql/grammar.lark")).read(), re.M))
+GRAMMAR = Path(__file__).parents[2] / "flowforce" / "soql" / "grammar.lark"
+KEYWORDS = set(re.findall(r'^([A-Z]+): "', GRAMMAR.read_text(), re.M))
 
 
 def test_prints_a_hand_built_query() -> None:
@@ -96,8 +97,9 @@ def queries(children: st.SearchStrategy[q.Query] | None) -> st.SearchStrategy[q.
         identifiers,
         st.lists(items, min_size=1, max_size=4).map(tuple),
         where=st.none() | conditions(sub),
-        order_by=st.lists(st.builds(q.OrderItem, exprs, st.booleans(), st.none() | st.booleans()), max_size=2)
-        .map(tuple),
+        order_by=st.lists(st.builds(q.OrderItem, exprs, st.booleans(), st.none() | st.booleans()), max_size=2).map(
+            tuple
+        ),
         limit=st.none() | st.integers(0, 50_000),
         offset=st.none() | st.integers(0, 2000),
         group_by=st.lists(exprs, max_size=2).map(tuple),

@@ -1,0 +1,109 @@
+"""`create_app(settings)`: the Starlette application, wired explicitly, no import-time side effects.
+
+Route order matters where Salesforce's URLs overlap (`sobjects/X/describe` before `sobjects/X/{id}`).
+OAuth, SOAP login and identity routes come from `flowforce.api.oauth` / `flowforce.api.soap`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from flowforce.api import composite, discovery, flow_actions, limits, openapi, query, sobjects
+from flowforce.api.errors import EXCEPTION_HANDLERS
+from flowforce.api.middleware import ApiGate, BodyLimit, PathNormalizer
+from flowforce.api.services import Services
+from flowforce.settings import Settings
+
+V = "/services/data/v{version}"
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def route(path: str, **handlers: Endpoint) -> Route:
+    """One route per URL, so a 405 lists every method the URL allows (HEAD comes with GET)."""
+    table = {method.upper(): handler for method, handler in handlers.items()}
+    if "GET" in table:
+        table["HEAD"] = table["GET"]
+    if len(table) == 1 or set(table) == {"GET", "HEAD"}:
+        return Route(path, handlers.get("get") or next(iter(handlers.values())), methods=list(table))
+
+    async def dispatch(request: Request) -> Response:
+        return await table[request.method](request)
+
+    return Route(path, dispatch, methods=list(table))
+
+
+def salesforce_routes() -> list[BaseRoute]:
+    flows, sobject = f"{V}/actions/custom/flow", f"{V}/sobjects/{{sobject}}"
+    return [
+        route("/services/data", get=discovery.list_versions),
+        route(V, get=discovery.resource_map),
+        route(f"{V}/limits", get=limits.limits),
+        route(f"{V}/actions", get=flow_actions.actions_index),
+        route(f"{V}/actions/standard", get=flow_actions.standard_actions),
+        route(f"{V}/actions/custom", get=flow_actions.custom_actions_index),
+        route(f"{V}/actions/custom/apex", get=flow_actions.apex_actions),
+        route(flows, get=flow_actions.list_flows),
+        route(f"{flows}/{{name}}", get=flow_actions.describe_flow, post=flow_actions.invoke_flow),
+        route(f"{V}/sobjects", get=sobjects.describe_global),
+        route(sobject, get=sobjects.sobject_info, post=sobjects.create_record),
+        route(f"{sobject}/describe", get=sobjects.sobject_describe),
+        route(f"{sobject}/{{record_id}}", get=sobjects.record_by_id, patch=sobjects.record_by_id,
+              delete=sobjects.record_by_id),
+        route(f"{sobject}/{{field}}/{{value}}", get=sobjects.record_by_external_id,
+              patch=sobjects.record_by_external_id, delete=sobjects.record_by_external_id),
+        route(f"{V}/query", get=query.query),
+        route(f"{V}/queryAll", get=query.query_all),
+        route(f"{V}/query/{{locator}}", get=query.query_more),
+        route(f"{V}/queryAll/{{locator}}", get=query.query_more),
+        route(f"{V}/composite", get=composite.composite_index, post=composite.composite),
+        route(f"{V}/composite/sobjects", post=composite.collection_save, patch=composite.collection_save,
+              delete=composite.collection_delete),
+        route(f"{V}/composite/sobjects/{{sobject}}", get=composite.collection_retrieve),
+        route(f"{V}/composite/sobjects/{{sobject}}/{{field}}", patch=composite.collection_upsert),
+        route("/openapi.json", get=openapi.openapi),
+    ]
+
+
+def identity_routes(services: Services) -> list[BaseRoute]:
+    """Token, SOAP login, userinfo and identity, from the auth layer (absent while it is being built)."""
+    try:
+        from flowforce.api.oauth import oauth_routes
+        from flowforce.api.soap import soap_routes
+    except ImportError:
+        return []
+    auth = services.auth
+    return [*oauth_routes(auth), *soap_routes(auth)]  # type: ignore[arg-type]
+
+
+def create_app(settings: Settings, *, services: Services | None = None) -> Starlette:
+    """The app for *settings*; pass *services* to share or fake them (tests), else they are built here."""
+    owned = services is None
+    services = services if services is not None else Services.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owned:
+            services.close()
+
+    app = Starlette(
+        routes=salesforce_routes() + identity_routes(services),
+        middleware=[
+            Middleware(PathNormalizer),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+            Middleware(ApiGate, services=services),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app

@@ -1,0 +1,47 @@
+"""`GET /services/data` (versions) and `GET /services/data/vNN.0` (resource map).
+
+reference/api-surface.md §3.1: an ascending array of `{"label","url","version"}`, versions as two-digit strings
+(sfdx-core takes a lexicographic max); labels follow Salesforce's release names (v59 Winter '24, v60 Spring
+'24, v61 Summer '24, …). §3.2: the resource map, with `identity` as an absolute URL.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from flowforce.api.responses import json_response
+from flowforce.api.session import current_session
+from flowforce.settings import Settings
+
+SEASONS = ("Winter", "Spring", "Summer")
+RESOURCES = (
+    "tooling", "metadata", "eclair", "folders", "prechatForms", "contact-tracing", "jsonxform", "chatter",
+    "payments", "tabs", "appMenu", "quickActions", "queryAll", "commerce", "wave", "iot", "analytics",
+    "search", "smartdatadiscovery", "composite", "parameterizedSearch", "fingerprint", "theme", "nouns",
+    "recent", "licensing", "limits", "async-queries", "query", "emailConnect", "compactLayouts", "flexiPage",
+    "knowledgeManagement", "sobjects", "actions", "support", "process", "connect",
+)  # fmt: skip
+
+
+def release_label(version: int) -> str:
+    index = version - 59  # v59.0 is Winter '24
+    return f"{SEASONS[index % 3]} '{24 + index // 3:02d}"
+
+
+def versions(settings: Settings) -> list[dict[str, str]]:
+    return [{"label": release_label(number), "url": f"/services/data/v{number}.0", "version": f"{number}.0"}
+            for number in range(settings.min_version, settings.max_version + 1)]
+
+
+async def list_versions(request: Request) -> Response:
+    return json_response(versions(request.app.state.services.settings))
+
+
+async def resource_map(request: Request) -> Response:
+    services = request.app.state.services
+    version = request.path_params["version"]
+    session = current_session(request)
+    body = {name: f"/services/data/v{version}/{name}" for name in RESOURCES}
+    body["identity"] = f"{services.settings.base_url}/id/{session.org_id}/{session.user_id}"
+    return json_response(body)

@@ -1,0 +1,126 @@
+"""Read-only `FlowDefinitionView` and `Flow` records for the loaded flows, queryable with SOQL.
+
+reference/api-surface.md §8: FlowDefinitionView (id prefix 300, one row per flow) and the Tooling `Flow`
+(prefix 301, one row per version). They are registered as objects of the schema so the ordinary store, the
+SOQL engine and the sobjects routes serve them; the server rewrites the rows from the project when it starts
+(upserted by `ApiName` / `FullName`, so ids stay stable across restarts). Clients cannot write them: the
+objects are not createable/updateable/deletable and the REST layer refuses DML on `READ_ONLY_OBJECTS`.
+The flow-lifecycle issue adds FlowVersionView, FlowInterview and the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flowforce.metadata.project import FlowLibrary, LoadedFlow
+from flowforce.records.field_builders import boolean, number, system_fields, text, textarea
+from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder
+from flowforce.records.schema import FieldSchema, SchemaRegistry
+from flowforce.records.sfdx_loader import load_project
+from flowforce.records.store import RecordStore
+
+FLOW_DEFINITION_VIEW = "FlowDefinitionView"
+FLOW = "Flow"
+READ_ONLY_OBJECTS = frozenset({FLOW_DEFINITION_VIEW.lower(), FLOW.lower()})
+BUILDER = "Flow Builder"
+
+
+def _draft(name: str, label: str, key_prefix: str, fields: list[FieldSchema]) -> ObjectDraft:
+    draft = ObjectDraft(name=name, label=label, label_plural=f"{label}s", custom=False, key_prefix=key_prefix,
+                        createable=False, updateable=False, deletable=False)
+    for schema in system_fields(label, owner=False) + fields:
+        draft.add_field(schema)
+    return draft
+
+
+def flow_definition_view_draft() -> ObjectDraft:
+    return _draft(FLOW_DEFINITION_VIEW, "Flow Definition View", "300", [
+        text("ApiName", 80, label="API Name", external_id=True, unique=True, nillable=False, name_field=True),
+        text("Label", 255), textarea("Description", 4000), text("DurableId", 18, label="Durable ID"),
+        text("ActiveVersionId", 18, label="Active Version ID"), text("LatestVersionId", 18, label="Latest Version ID"),
+        boolean("IsActive", label="Is Active"), boolean("IsOutOfDate", label="Is Out of Date"),
+        boolean("IsTemplate", label="Is Template"), boolean("IsSwingFlow", label="Is Swing Flow"),
+        text("ProcessType", 40, label="Process Type"), text("TriggerType", 40, label="Trigger Type"),
+        text("RecordTriggerType", 40, label="Record Trigger Type"),
+        text("TriggerObjectOrEventLabel", 255, label="Trigger Object or Event Label"),
+        text("Builder", 80), text("ManageableState", 40, label="Manageable State"),
+        text("NamespacePrefix", 15, label="Namespace Prefix"),
+        text("InstalledPackageName", 255, label="Installed Package Name"),
+    ])  # fmt: skip
+
+
+def flow_draft() -> ObjectDraft:
+    return _draft(FLOW, "Flow", "301", [
+        text("FullName", 255, label="Full Name", external_id=True, unique=True, nillable=False),
+        text("DefinitionId", 18, label="Flow Definition ID"), text("MasterLabel", 255, label="Label"),
+        number("VersionNumber", 9, 0, label="Version Number"), text("Status", 40),
+        textarea("Description", 4000), text("ProcessType", 40, label="Process Type"),
+        number("ApiVersion", 18, 1, label="API Version"), text("RunInMode", 40, label="Run In Mode"),
+        boolean("IsTemplate", label="Is Template"), text("ManageableState", 40, label="Manageable State"),
+    ])  # fmt: skip
+
+
+def build_registry(project_dir: Path) -> SchemaRegistry:
+    """The project's schema (SchemaRegistry.load) plus the flow objects."""
+    builder = RegistryBuilder()
+    load_project(project_dir, builder)
+    builder.add_object(flow_definition_view_draft())
+    builder.add_object(flow_draft())
+    return builder.build()
+
+
+def _version_row(item: LoadedFlow) -> dict[str, Any]:
+    flow = item.flow
+    return {
+        "FullName": f"{flow.api_name}-{flow.version}", "MasterLabel": flow.label, "VersionNumber": flow.version,
+        "Status": item.effective_status, "Description": flow.description, "ProcessType": flow.process_type,
+        "ApiVersion": flow.api_version, "RunInMode": flow.run_in_mode or "DefaultMode", "IsTemplate": False,
+        "ManageableState": "unmanaged",
+    }  # fmt: skip
+
+
+def _definition_row(name: str, latest: LoadedFlow, active: LoadedFlow | None) -> dict[str, Any]:
+    flow = latest.flow
+    start = flow.start
+    return {
+        "ApiName": name, "Label": flow.label, "Description": flow.description,
+        "IsActive": active is not None, "IsOutOfDate": active is not None and active is not latest,
+        "IsTemplate": False, "IsSwingFlow": False, "ProcessType": flow.process_type,
+        "TriggerType": flow.trigger_type, "RecordTriggerType": start.record_trigger_type if start else None,
+        "TriggerObjectOrEventLabel": start.object if start else None, "Builder": BUILDER,
+        "ManageableState": "unmanaged",
+    }  # fmt: skip
+
+
+def sync_flow_records(store: RecordStore, library: FlowLibrary) -> None:
+    """Make the FlowDefinitionView / Flow rows match the loaded library (one transaction)."""
+    with store.transaction() as tx:
+        for name in library.names():
+            versions = library.versions(name)
+            definition = tx.upsert(FLOW_DEFINITION_VIEW, "ApiName",
+                                   [_definition_row(name, versions[-1], library.active(name))])[0]
+            rows = [{**_version_row(item), "DefinitionId": definition.id} for item in versions]
+            saved = tx.upsert(FLOW, "FullName", rows)
+            ids = {item.flow.version: result.id for item, result in zip(versions, saved)}
+            active = library.active(name)
+            tx.update(FLOW_DEFINITION_VIEW, [{
+                "Id": definition.id, "DurableId": definition.id, "LatestVersionId": ids[versions[-1].flow.version],
+                "ActiveVersionId": ids[active.flow.version] if active is not None else None,
+            }])
+        _delete_stale(tx, library)
+
+
+def _delete_stale(tx: Any, library: FlowLibrary) -> None:
+    from flowforce.soql import run_soql
+
+    names = {name.lower() for name in library.names()}
+    keys = {f"{item.flow.api_name}-{item.flow.version}".lower() for item in library}
+    stale_definitions = [r.id for r in run_soql(f"SELECT Id, ApiName FROM {FLOW_DEFINITION_VIEW}", tx).records
+                         if str(r["ApiName"]).lower() not in names]
+    stale_versions = [r.id for r in run_soql(f"SELECT Id, FullName FROM {FLOW}", tx).records
+                      if str(r["FullName"]).lower() not in keys]
+    if stale_definitions:
+        tx.delete(FLOW_DEFINITION_VIEW, stale_definitions)
+    if stale_versions:
+        tx.delete(FLOW, stale_versions)

@@ -1,0 +1,71 @@
+"""`flowforce serve`: build the services, make sure someone can log in, print how, run uvicorn.
+
+On a loopback bind a development org (one admin, one client app) is created or reused, with the
+credentials from FLOWFORCE_ADMIN_USERNAME/PASSWORD and FLOWFORCE_CLIENT_ID/SECRET when set. Bound to any
+other address the server refuses to start unless credentials are configured (settings or `[auth]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flowforce.api.app import create_app
+from flowforce.api.services import Services
+from flowforce.settings import Settings
+
+
+class ServeError(Exception):
+    """The server must not start (the message says why and what to set)."""
+
+
+def ensure_login(services: Services, settings: Settings) -> Any:
+    """The DevOrg to print, or None when the org was configured another way."""
+    auth: Any = services.auth
+    if settings.loopback or settings.has_credentials:
+        return auth.ensure_dev_org(settings.admin_username, settings.admin_password, settings.client_id,
+                                   settings.client_secret)
+    if not auth.is_configured():
+        raise ServeError(
+            f"refusing to start on {settings.host}: no credentials are configured. Set FLOWFORCE_ADMIN_USERNAME, "
+            "FLOWFORCE_ADMIN_PASSWORD, FLOWFORCE_CLIENT_ID and FLOWFORCE_CLIENT_SECRET, or add users and apps "
+            "(flowforce users add / flowforce apps add, or [auth] in flowforce.toml)."
+        )
+    return None
+
+
+def banner(settings: Settings, services: Services, dev_org: Any) -> list[str]:
+    base = settings.base_url
+    flows = len(services.library.names())
+    lines = [f"flowforce serving {settings.project_dir} ({flows} flows) at {base}", f"records: {settings.database}"]
+    if dev_org is not None:
+        lines.append("development org:")
+        lines += [f"  {label:<15} {value}" for label, value in dev_org.lines()]
+        secret = dev_org.client_secret or "<client secret>"
+        version = settings.default_api_version
+        lines += [
+            "try:",
+            f"  TOKEN=$(curl -s {base}/services/oauth2/token -d grant_type=client_credentials "
+            f"-d client_id={dev_org.client_id} -d client_secret={secret} | python3 -c "
+            "'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+            f"  curl -s -H \"Authorization: Bearer $TOKEN\" {base}/services/data/v{version}/actions/custom/flow",
+        ]
+    return lines
+
+
+def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log: bool = True) -> None:
+    import uvicorn
+
+    services = Services.build(settings)
+    try:
+        dev_org = ensure_login(services, settings)
+    except ServeError:
+        services.close()
+        raise
+    for line in banner(settings, services, dev_org):
+        echo(line)
+    app = create_app(settings, services=services)
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info")
+    finally:
+        services.close()

@@ -1,0 +1,102 @@
+"""Server settings, read once: explicit values (CLI) > `FLOWFORCE_*` environment > `flowforce.toml` > defaults.
+
+`flowforce.toml` lives in the project folder; its `[server]` table holds the fields below and its `[auth]`
+table is handed to the auth service untouched (`AuthService.configure_from`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_EXAMPLE = Path(__file__).resolve().parent.parent / "examples"
+CONFIG_FILE = "flowforce.toml"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FLOWFORCE_", extra="ignore")
+
+    project_dir: Path = BUNDLED_EXAMPLE
+    #: Default `sqlite:///<project>/.flowforce/flowforce.db` (see `database`).
+    database_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: The externally reachable `scheme://host:port` (clients.md §1.9: no trailing slash, no path).
+    instance_url: str | None = None
+    admin_username: str | None = None
+    admin_password: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    session_timeout_minutes: int = 120
+    org_name: str = "flowforce"
+    #: The 18-char org id (00D…); the auth service picks one when unset.
+    org_id: str | None = None
+    #: Salesforce rejects request bodies over 50 MB.
+    max_body_bytes: int = 50 * 1024 * 1024
+    default_api_version: str = "66.0"
+    min_api_version: str = "31.0"
+    #: The daily API request allowance shown by `limits` and `Sforce-Limit-Info` (Developer Edition: 15,000).
+    daily_api_requests: int = 15_000
+    #: Answer 403 REQUEST_LIMIT_EXCEEDED past the allowance (off by default: a dev server should not lock up).
+    enforce_api_limit: bool = False
+    #: reference/api-surface.md §5: default and bounds of `Sforce-Query-Options: batchSize`.
+    query_batch_size: int = 2000
+    #: Keep each interview's element trace (costs time; the failing element is reported either way).
+    trace: bool = False
+    #: The `[auth]` table of flowforce.toml, passed to `AuthService.configure_from`.
+    auth: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def database(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.project_dir / '.flowforce' / 'flowforce.db').resolve()}"
+
+    @property
+    def base_url(self) -> str:
+        if self.instance_url:
+            return self.instance_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in LOOPBACK_HOSTS
+
+    @property
+    def max_version(self) -> int:
+        return int(float(self.default_api_version))
+
+    @property
+    def min_version(self) -> int:
+        return int(float(self.min_api_version))
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.admin_username and self.admin_password and self.client_id and self.client_secret)
+
+
+def read_config_file(project_dir: Path) -> dict[str, Any]:
+    path = project_dir / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_settings(**explicit: Any) -> Settings:
+    """Settings for a project; *explicit* values (None = not given) win over the environment and the file."""
+    given = {key: value for key, value in explicit.items() if value is not None}
+    from_env = Settings()  # defaults + environment
+    env_values = {name: getattr(from_env, name) for name in from_env.model_fields_set}
+    project = Path(given.get("project_dir") or env_values.get("project_dir") or BUNDLED_EXAMPLE)
+    config = read_config_file(project)
+    merged: dict[str, Any] = {**config.get("server", {}), **env_values, **given, "project_dir": project}
+    merged.setdefault("auth", config.get("auth", {}))
+    return Settings(**merged)
+

@@ -1,0 +1,52 @@
+"""`flowforce users …` / `flowforce apps …` through typer's CliRunner, on the project's default SQLite file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from flowforce.auth.cli import apps_app, users_app
+
+runner = CliRunner()
+
+
+def test_users_add_and_list(tmp_path: Path) -> None:
+    added = runner.invoke(users_app, ["add", "ops@example.com", "--profile", "Standard User", "--permission-set",
+                                      "Flow_Runner", "--no-flow-user", "--project", str(tmp_path)])
+    assert added.exit_code == 0, added.output
+    assert re.search(r"security token: \w{24}", added.output)
+    assert re.search(r"password:\s+\w{16}", added.output)  # generated and printed once
+    assert (tmp_path / ".flowforce" / "flowforce.db").exists()
+    listed = runner.invoke(users_app, ["list", "--project", str(tmp_path)])
+    assert listed.exit_code == 0
+    assert "ops@example.com" in listed.output and "Standard User" in listed.output and "Flow_Runner" in listed.output
+
+
+def test_users_add_duplicate_fails(tmp_path: Path) -> None:
+    args = ["add", "ops@example.com", "--password", "pw", "--project", str(tmp_path)]
+    assert runner.invoke(users_app, args).exit_code == 0
+    again = runner.invoke(users_app, args)
+    assert again.exit_code == 1
+
+
+def test_share_flow(tmp_path: Path) -> None:
+    runner.invoke(users_app, ["add", "ops@example.com", "--password", "pw", "--project", str(tmp_path)])
+    shared = runner.invoke(users_app, ["share-flow", "Create_Order", "ops@example.com", "--project", str(tmp_path)])
+    assert shared.exit_code == 0
+    unknown = runner.invoke(users_app, ["share-flow", "X", "nobody@example.com", "--project", str(tmp_path)])
+    assert unknown.exit_code == 1
+
+
+def test_apps_add_and_list(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'other.db'}"
+    runner.invoke(users_app, ["add", "ops@example.com", "--password", "pw", "--db", db])
+    added = runner.invoke(apps_app, ["add", "Integration", "--run-as", "ops@example.com", "--db", db])
+    assert added.exit_code == 0, added.output
+    client_id = re.search(r"client id:\s+(3MVG9[.\w]+)", added.output).group(1)
+    assert re.search(r"client secret:\s+[0-9A-F]{64}", added.output)
+    listed = runner.invoke(apps_app, ["list", "--db", db])
+    assert listed.exit_code == 0
+    assert "Integration" in listed.output and "ops@example.com" in listed.output
+    assert client_id[:20] in listed.output.replace("\n", "").replace("│", "").replace(" ", "")
