@@ -253,6 +253,23 @@ class RecordWriteStep(QueryingStep):
         return list(items)
 
 
+def save_grouped(gateway: StoreGateway, save: Callable[..., list[SaveResult]],
+                 planned: list[tuple[Interview, Record]]) -> dict[int, list[tuple[Record, SaveResult]]]:
+    """Every interview's records in one DML call per sObject type (one in practice), results per interview."""
+    by_type: dict[str, list[tuple[Interview, Record]]] = {}
+    for iv, record in planned:
+        by_type.setdefault(record.sobject_type.lower(), []).append((iv, record))
+    if not by_type:
+        statement(gateway, list, count_only=True)
+    results: dict[int, list[tuple[Record, SaveResult]]] = {}
+    for pairs in by_type.values():
+        saved = save(pairs[0][1].sobject_type, [record for _, record in pairs], all_or_none=False,
+                     ignore_readonly=True)
+        for (iv, record), result in zip(pairs, saved):
+            results.setdefault(id(iv), []).append((record, result))
+    return results
+
+
 def statement(gateway: StoreGateway, run: Callable[[], list[SaveResult]], count_only: bool) -> list[SaveResult]:
     """One DML statement; with nothing to write it still counts (reference ST-EMPTY)."""
     if count_only:
@@ -281,21 +298,13 @@ class RecordCreateStep(RecordWriteStep):
 
     def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
         done: dict[int, Outcome] = {}
-        batches: dict[str, list[tuple[Interview, Record]]] = {}
+        planned: list[tuple[Interview, Record]] = []
         for iv in interviews:
             try:
-                for record in self.inputs(iv):
-                    batches.setdefault(record.sobject_type.lower(), []).append((iv, record))
+                planned.extend((iv, record) for record in self.inputs(iv))
             except ElementFault as fault:
                 done[id(iv)] = fault
-        if not batches:
-            statement(gateway, list, count_only=True)
-        results: dict[int, list[tuple[Record, SaveResult]]] = {}
-        for pairs in batches.values():
-            saved = gateway.transaction.insert(pairs[0][1].sobject_type, [record for _, record in pairs],
-                                               all_or_none=False, ignore_readonly=True)
-            for (iv, record), result in zip(pairs, saved):
-                results.setdefault(id(iv), []).append((record, result))
+        results = save_grouped(gateway, gateway.transaction.insert, planned)
         for iv in interviews:
             if id(iv) not in done:
                 done[id(iv)] = self.settle(iv, results.get(id(iv), []))
@@ -356,17 +365,7 @@ class RecordUpdateStep(RecordWriteStep):
                     continue
                 planned.extend((iv, Record(self.object_name, {"Id": row.id, **values}))
                                for row in rows.get(id(iv), []))
-        by_type: dict[str, list[tuple[Interview, Record]]] = {}
-        for iv, record in planned:
-            by_type.setdefault(record.sobject_type.lower(), []).append((iv, record))
-        if not by_type:
-            statement(gateway, list, count_only=True)
-        outcomes: dict[int, list[tuple[Record, SaveResult]]] = {}
-        for pairs in by_type.values():
-            saved = gateway.transaction.update(pairs[0][1].sobject_type, [r for _, r in pairs],
-                                               all_or_none=False, ignore_readonly=True)
-            for (iv, record), result in zip(pairs, saved):
-                outcomes.setdefault(id(iv), []).append((record, result))
+        outcomes = save_grouped(gateway, gateway.transaction.update, planned)
         for iv in interviews:
             if id(iv) in done:
                 continue
