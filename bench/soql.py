@@ -101,7 +101,7 @@ def queries(store: RecordStore, keys: dict[str, str]) -> list[tuple[str, str, An
             .limit(50),
         ),
         (
-            "text equality (Name =, case-insensitive, no lower() index)",
+            "text equality (Name =, case-insensitive, lower() index)",
             f"SELECT Id, Name FROM Account WHERE Name = '{keys['name']}'",
             sa.select(account.c.id, account.c.name).where(
                 live, sa.func.lower(account.c.name) == sa.func.lower(sa.literal(keys["name"]))

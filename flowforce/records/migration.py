@@ -101,8 +101,17 @@ def migrate(conn: Connection, registry: SchemaRegistry, tables: TableMap, intern
         for column in table.columns:
             if column.name not in present:
                 _add_column(conn, table, column)
-        present_indexes = {ix["name"] for ix in inspector.get_indexes(table.name)}
+        present_indexes = _index_names(conn, inspector, table.name)
         for index in table.indexes:
             if index.name not in present_indexes:
                 index.create(conn)
     _record_kinds(conn, schema_table, expected)
+
+
+def _index_names(conn: sa.Connection, inspector: Any, table_name: str) -> set[str]:
+    """Index names on *table_name*; SQLite's reflection skips expression indexes, so ask its catalogue."""
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :table"),
+                            {"table": table_name})
+        return {row[0] for row in rows}
+    return {ix["name"] for ix in inspector.get_indexes(table_name) if ix.get("name")}

@@ -95,7 +95,11 @@ def _build_table(obj: ObjectSchema, metadata: sa.MetaData) -> sa.Table:
     table = sa.Table(obj.table_name, metadata, *columns)
     for field in obj.stored_fields():
         if _indexed(field) and field.type is not FieldType.ID:
-            sa.Index(f"ix_{obj.table_name}_{field.column_name}", table.c[field.column_name])
+            column = table.c[field.column_name]
+            sa.Index(f"ix_{obj.table_name}_{field.column_name}", column)
+            if field.type.is_text and not field.case_sensitive:
+                # SOQL compares text case-insensitively (lower(col) = lower(:v)): give that an index too.
+                sa.Index(f"ix_{obj.table_name}_{field.column_name}_ci", sa.func.lower(column))
     return table
 
 
