@@ -8,16 +8,14 @@ FLOWFORCE_TEST_DATABASE_URL is set.
 from __future__ import annotations
 
 import functools
-import os
 import shutil
-import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
+from scratch_db import scratch_database
 
 from flowforce.api.app import create_app
 from flowforce.api.services import Services, build_auth_service
@@ -81,9 +79,6 @@ def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def _postgres_url(base: str, schema: str) -> str:
-    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-
 
 @pytest.fixture
 def sqlite_url() -> str:
@@ -92,23 +87,8 @@ def sqlite_url() -> str:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield "sqlite://"
-        return
-    base = os.environ.get("FLOWFORCE_TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("FLOWFORCE_TEST_DATABASE_URL not set")
-    schema = f"ff_api_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield _postgres_url(base, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
+    with scratch_database(request.param, "sqlite://", "ff_api") as url:
+        yield url
 
 def make_settings(project_dir: Path, database_url: str, **extra: Any) -> Settings:
     return load_settings(project_dir=project_dir, database_url=database_url, **extra)

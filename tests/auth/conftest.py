@@ -3,14 +3,12 @@ FLOWFORCE_TEST_DATABASE_URL is set), a fake clock, and an ASGI app assembled fro
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
+from scratch_db import scratch_database
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -46,23 +44,8 @@ def registry() -> SchemaRegistry:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'auth.db'}"
-        return
-    base = os.environ.get("FLOWFORCE_TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("FLOWFORCE_TEST_DATABASE_URL not set")
-    schema = f"ff_auth_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
+    with scratch_database(request.param, f"sqlite:///{tmp_path / 'auth.db'}", "ff_auth") as url:
+        yield url
 
 @pytest.fixture
 def store(db_url: str, registry: SchemaRegistry) -> Iterator[RecordStore]:

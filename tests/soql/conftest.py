@@ -8,8 +8,6 @@ in a schema of its own per module (search_path via connection options), dropped 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from scratch_db import scratch_database
 
 from flowforce.records.field_builders import (
     boolean,
@@ -70,23 +69,9 @@ def registry() -> SchemaRegistry:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('soql') / 'store.db'}"
-        return
-    base = os.environ.get("FLOWFORCE_TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("FLOWFORCE_TEST_DATABASE_URL not set")
-    schema = f"ff_soql_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('soql') / 'store.db'}"
+    with scratch_database(request.param, sqlite_url, "ff_soql") as url:
+        yield url
 
 @dataclass
 class Seeded:
