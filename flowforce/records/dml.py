@@ -227,10 +227,13 @@ class DmlExecutor:
             values[name] = now
         for name in ("CreatedById", "LastModifiedById"):
             values[name] = self.txn.user_id
-        env = self._env(obj, values, None)
+        env: RecordFormulaEnv | None = None  # built only when a default needs evaluating
         for schema in obj.stored_fields():
             if schema.name.lower() not in inputs and schema.name not in values:
-                value = default_value(schema, env) if needs_default(schema) else None
+                value = None
+                if needs_default(schema):
+                    env = env or self._env(obj, values, None)
+                    value = default_value(schema, env)
                 values[schema.name] = coerce_value(schema, value)
         changed = set(inputs)
         apply_derived_fields(obj.name, values, changed, now)

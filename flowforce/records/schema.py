@@ -6,6 +6,8 @@ is built once (standard objects plus the SFDX project's custom objects and field
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -231,7 +233,12 @@ class ObjectSchema:
         return next((f for f in self.fields.values() if f.name_field), None)
 
     def stored_fields(self) -> list[FieldSchema]:
-        return [f for f in self.fields.values() if f.stored]
+        return list(self._stored_fields)
+
+    @cached_property
+    def _stored_fields(self) -> tuple[FieldSchema, ...]:
+        """Asked for per record on every DML call; the schema never changes, so compute it once."""
+        return tuple(f for f in self.fields.values() if f.stored)
 
     def formula_fields(self) -> list[FieldSchema]:
         return [f for f in self.fields.values() if f.calculated]
