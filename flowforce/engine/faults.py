@@ -24,10 +24,6 @@ class InputError(ValueError):
     """An input the flow cannot accept; the message is Salesforce's wording where it is known."""
 
 
-class RunawayInterviewError(Exception):
-    """The interview executed more elements than the configured safety cap allows."""
-
-
 def not_set_message(reference: str) -> str:
     """reference/flow-metadata.md §7.3: reading a field of a null or unqueried record."""
     return f"The flow failed to access the value for {reference} because it hasn't been set or assigned."

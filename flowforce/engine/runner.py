@@ -9,7 +9,6 @@ Groups run in order of first arrival, which keeps runs deterministic.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from time import perf_counter
 
@@ -18,10 +17,6 @@ from flowforce.engine.interview import Interview, InterviewStatus
 from flowforce.engine.program import Outcome, Step
 
 CPU_CHECK_EVERY = 256
-
-
-class RunawayLoopError(ElementFault):
-    """Too many executed elements: the interview is almost certainly looping forever."""
 
 
 def run_interviews(interviews: Sequence[Interview]) -> None:
@@ -62,10 +57,10 @@ def counted(iv: Interview, step: Step) -> bool:
 def timed_batch(step: Step, group: list[Interview]) -> list[Outcome]:
     if not group:
         return []
-    started = time.perf_counter()
+    started = perf_counter()
     marks = [len(iv.trace) if iv.trace is not None else 0 for iv in group]
     outcomes = step.run_batch(group)
-    share = (time.perf_counter() - started) * 1e6 / max(len(group), 1)
+    share = (perf_counter() - started) * 1e6 / max(len(group), 1)
     for iv, mark in zip(group, marks):
         if iv.trace is not None and len(iv.trace) > mark:
             iv.trace[mark].duration_us = share

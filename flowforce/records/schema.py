@@ -6,11 +6,10 @@ is built once (standard objects plus the SFDX project's custom objects and field
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
