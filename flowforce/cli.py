@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +24,8 @@ from flowforce.records.project_store import open_project_store
 from flowforce.settings import BUNDLED_EXAMPLE
 
 app = typer.Typer(help="flowforce: a self-hostable, Salesforce-compatible flow server.", no_args_is_help=True)
-err = Console(stderr=True)
+# A pipe or a CI log has no width: give the trace table room instead of wrapping every cell.
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 180)
 
 
 def _register_data_commands() -> None:
