@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from flowforce.api import flow_describe
 from flowforce.api.body import json_body
-from flowforce.api.flow_invoke import parse_inputs, render_batch, run_flow
+from flowforce.api.flow_invoke import needs_store, parse_inputs, render_batch, run_flow
 from flowforce.api.responses import json_response
 from flowforce.api.services import Services
 from flowforce.api.session import Session, current_session, flow_access_error
@@ -85,6 +85,9 @@ async def describe_flow(request: Request) -> Response:
 async def invoke_flow(request: Request) -> Response:
     services, session, flow = _runnable_flow(request)
     inputs = parse_inputs(await json_body(request))
-    batch = await run_in_threadpool(run_flow, services, session, flow, inputs)
+    if needs_store(services, flow):
+        batch = await run_in_threadpool(run_flow, services, session, flow, inputs)
+    else:  # pure logic runs in microseconds: a thread hop would cost more than the flow (bench/api.py)
+        batch = run_flow(services, session, flow, inputs)
     entries, status = render_batch(batch, flow.api_name, request.path_params["version"])
     return json_response(entries, status)

@@ -7,6 +7,7 @@ governor limit fails them all; the reply holds one result per input in order, HT
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flowforce.api.body import wrong_shape
@@ -19,14 +20,12 @@ from flowforce.engine.context import RunContext, default_organization, default_u
 from flowforce.engine.data.gateway import StoreGateway
 from flowforce.engine.settings import EngineSettings
 from flowforce.metadata.model import Flow
+from flowforce.records.record import Record
 
 # confirmations.md §3b: Salesforce reports every unhandled fault with this generic error; flowforce then
 # names the element and the fault message (what Salesforce only puts in the fault email, seed 001).
 FAULT_PREFIX = "An error occurred when executing a flow interview."
 FAULT_STATUS_CODE = "UNKNOWN_EXCEPTION"
-# Elements that never touch records, actions or other flows: a flow made only of these runs without
-# opening a store transaction (which would take SQLite's write lock).
-STORELESS_ELEMENTS = frozenset({"FlowAssignment", "FlowDecision", "FlowLoop", "FlowCollectionProcessor"})
 
 
 def parse_inputs(body: Any) -> list[dict[str, Any] | None]:
@@ -44,16 +43,22 @@ def parse_inputs(body: Any) -> list[dict[str, Any] | None]:
     return inputs
 
 
-def needs_store(flow: Flow) -> bool:
-    if any(node.ELEMENT_TYPE not in STORELESS_ELEMENTS for node in flow.nodes.values()):
-        return True
-    return any(variable.data_type == "SObject" for variable in flow.variables.values())
+def needs_store(services: Services, flow: Flow) -> bool:
+    """Whether the run needs a store transaction (on SQLite that takes the write lock)."""
+    return services.engine.compiled(flow).needs_records
+
+
+@lru_cache(maxsize=8)
+def organization_record(org_id: str, name: str) -> Record:
+    """`$Organization` for flows: built once per org (globals are read-only in the engine, so it is shared)."""
+    organization = default_organization()
+    organization["Id"] = org_id
+    organization["Name"] = name
+    return organization
 
 
 def run_context(services: Services, session: Session) -> RunContext:
-    organization = default_organization()
-    organization["Id"] = session.org_id
-    organization["Name"] = services.settings.org_name
+    organization = organization_record(session.org_id, services.settings.org_name)
     return RunContext(
         settings=EngineSettings(trace=services.settings.trace), actions=services.actions,
         user=getattr(session, "user_record", None) or default_user(), organization=organization,
@@ -64,12 +69,13 @@ def run_context(services: Services, session: Session) -> RunContext:
 def run_flow(services: Services, session: Session, flow: Flow, inputs: list[dict[str, Any] | None]) -> BatchResult:
     """Run the batch; commit what succeeded, or nothing when a governor limit ended the transaction."""
     context = run_context(services, session)
-    if not needs_store(flow):
-        return services.engine.run(flow.api_name, inputs, context)
+    program = services.engine.compiled(flow)
+    if not program.needs_records:
+        return services.engine.run_program(program, inputs, context)
     transaction = services.store.transaction(user_id=session.user_id)
     try:
         context.records = StoreGateway(transaction)
-        batch = services.engine.run(flow.api_name, inputs, context)
+        batch = services.engine.run_program(program, inputs, context)
     except BaseException:
         transaction.rollback()
         raise

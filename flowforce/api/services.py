@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flowforce.actions.defaults import default_registry
 from flowforce.actions.registry import ActionRegistry
 from flowforce.api.flow_records import build_registry, sync_flow_records
 from flowforce.api.limits import ApiUsage
@@ -59,7 +60,7 @@ class Services:
     def build(cls, settings: Settings, *, auth_factory: AuthFactory = build_auth_service,
               actions: ActionRegistry | None = None) -> Services:
         registry = build_registry(settings.project_dir)
-        actions = actions if actions is not None else ActionRegistry()
+        actions = actions if actions is not None else default_registry()
         library = FlowLibrary.load([settings.project_dir], schema=registry, actions=actions)
         store = RecordStore.open(settings.database, registry)
         sync_flow_records(store, library)

@@ -28,7 +28,7 @@ from flowforce.auth.identity import userinfo as userinfo_body
 from flowforce.auth.org import OrgState
 from flowforce.auth.permissions import PermissionSetDefinition
 from flowforce.auth.responses import SoapLoginResult, TokenResponse
-from flowforce.auth.session import FlowAccess, Session, decide_flow_access, object_access
+from flowforce.auth.session import FlowAccess, Session, decide_flow_access, needs_share_lookup, object_access
 from flowforce.auth.settings import AuthSettings
 from flowforce.auth.tables import build_auth_tables
 from flowforce.auth.tokens import TokenStore
@@ -288,6 +288,8 @@ class AuthService:
         return identity_body(session, self.settings.effective_login_url, self.settings.instance_url)
 
     def can_run_flow(self, session: Session, flow_api_name: str) -> FlowAccess:
+        if not needs_share_lookup(session):  # admins and users who can't run flows at all: no query (hot path)
+            return decide_flow_access(session, False)
         table = self.tables.flow_shares
         with self.store.engine.connect() as conn:
             shared = conn.execute(sa.select(table.c.user_id).where(

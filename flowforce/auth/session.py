@@ -71,6 +71,11 @@ class FlowAccess:
 ALLOWED = FlowAccess(True)
 
 
+def needs_share_lookup(session: Session) -> bool:
+    """Whether `decide_flow_access` depends on the flow being shared with this user."""
+    return session.api_enabled and not session.is_flow_admin and bool(session.permissions & {RUN_FLOW, FLOW_USER})
+
+
 def decide_flow_access(session: Session, shared_with_user: bool) -> FlowAccess:
     """Flow admins (Modify All Data or Manage Flows) run any flow; others need Run Flows or the Flow User
     checkbox *and* a share of the flow (seed 003: "the flow must be shared with the user … make sure the user

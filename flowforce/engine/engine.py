@@ -61,11 +61,19 @@ class FlowEngine:
         flow: Flow = getattr(found, "flow", found)
         return self.programs.get(flow)
 
+    def compiled(self, flow: Flow) -> Program:
+        """The program of a flow version the caller already picked (compiled once, then cached)."""
+        return self.programs.get(flow)
+
     def run(self, flow_name: str, inputs: Sequence[Mapping[str, Any] | None],
             context: RunContext | None = None) -> BatchResult:
         program = self.program_for(flow_name)
         if program is None:
             raise UnknownFlowError(flow_name)
+        return self.run_program(program, inputs, context)
+
+    def run_program(self, program: Program, inputs: Sequence[Mapping[str, Any] | None],
+                    context: RunContext | None = None) -> BatchResult:
         context = context or RunContext()
         if context.flows is None:
             context.flows = self

@@ -94,7 +94,8 @@ class LoopState:
 
 def new_interview_guid() -> str:
     """confirmations.md §5b: lower-case hex (38 chars seen live) + '-' + 4 hex."""
-    return f"{secrets.token_hex(19)}-{secrets.token_hex(2)}"
+    digits = secrets.token_hex(21)
+    return f"{digits[:38]}-{digits[38:]}"
 
 
 def element_cap(api_version: Any, settings: EngineSettings) -> int:

@@ -72,6 +72,8 @@ class Step:
     """One element of a program. Non-bulk steps implement `run`; bulk steps override `run_batch`."""
 
     bulk: ClassVar[bool] = False
+    #: Touches nothing outside the interview (no records, actions, other flows, rollbacks).
+    pure: ClassVar[bool] = False
 
     def __init__(self, node: Node, program: Program) -> None:
         self.node = node
@@ -130,6 +132,10 @@ class Program:
             (self.references.setter(var.name), self.value(var.value))
             for var in flow.variables.values() if var.value is not None
         ]
+        #: Pure logic (no record elements, actions, subflows or record variables) can run without a store
+        #: transaction — callers use this to skip opening one.
+        self.needs_records = any(not step.pure for step in self.steps.values()) \
+            or any(var.data_type == "SObject" for var in flow.variables.values())
 
     # ------------------------------------------------------------------------------------------ building
 

@@ -61,6 +61,16 @@ def walk(value: Any, fields: tuple[str, ...], reference: str, strict: bool) -> A
     return value
 
 
+def read_only_global(reference: str) -> Setter:
+    """$User, $Organization, $Api, $Label… are read-only (only $Flow.* and $Record fields can be assigned);
+    refusing here also keeps the records behind them shareable between interviews."""
+
+    def refuse(iv: Interview, value: Any) -> Any:
+        raise ElementFault(f"{reference} is a read-only global variable and can't be assigned.")
+
+    return refuse
+
+
 def store(iv: Interview, key: str, value: Any) -> Any:
     iv.values[key] = value
     return value
@@ -120,6 +130,8 @@ class ReferenceCompiler:
             return lambda iv, value: store(iv, flow_key, value)
         if key in ("$record", "$record__prior") and len(parts) == 1:
             return lambda iv, value: store(iv, key, value)
+        if key.startswith("$") and key not in ("$record", "$record__prior"):
+            return read_only_global(reference)
         variable = self.program.variables.get(key)
         if len(parts) == 1:
             if variable is None:

@@ -354,3 +354,18 @@ def test_flow_without_a_start_finishes_immediately() -> None:
     result = run_one(flow_xml(variable("out", output=True) + assignment("Orphan", [("out", "Assign", text("x"))])))
     assert result.outputs == {"out": None}
     assert result.trace == []
+
+
+def test_global_records_are_read_only() -> None:
+    xml = flow_xml(
+        variable("name", output=True)
+        + assignment("Rename", [("$Organization.Name", "Assign", "<stringValue>Hacked</stringValue>")], "Read")
+        + assignment("Read", [("name", "Assign", "<elementReference>$Organization.Name</elementReference>")]),
+        start="Rename",
+    )
+    first = run_one(xml)
+    assert first.status is ERROR
+    assert first.failure is not None
+    assert (first.failure.element, first.failure.message) == (
+        "Rename", "$Organization.Name is a read-only global variable and can't be assigned.")
+    assert run_one(xml.replace("<targetReference>Rename", "<targetReference>Read")).outputs == {"name": "flowforce"}

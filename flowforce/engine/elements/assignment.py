@@ -16,6 +16,8 @@ Item = tuple[str, Callable[[Interview], Any], Callable[[Interview], Any], Callab
 
 
 class AssignmentStep(Step):
+    pure = True
+
     def __init__(self, node: Assignment, program: Program) -> None:
         super().__init__(node, program)
         self.items: list[Item] = []

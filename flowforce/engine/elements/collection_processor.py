@@ -43,6 +43,8 @@ def sort_items(items: list[Any], options: tuple[SortOption, ...]) -> list[Any]:
 
 
 class CollectionProcessorStep(Step):
+    pure = True
+
     def __init__(self, node: CollectionProcessor, program: Program) -> None:
         super().__init__(node, program)
         self.processor = node

@@ -44,6 +44,8 @@ def was_true_before(iv: Interview, predicate: Predicate) -> bool:
 
 
 class DecisionStep(Step):
+    pure = True
+
     def __init__(self, node: Decision, program: Program) -> None:
         super().__init__(node, program)
         self.decision = node

@@ -23,6 +23,8 @@ def copy_item(item: Any) -> Any:
 
 
 class LoopStep(Step):
+    pure = True
+
     def __init__(self, node: Loop, program: Program) -> None:
         super().__init__(node, program)
         self.loop = node
