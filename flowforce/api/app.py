@@ -44,6 +44,8 @@ def route(path: str, **handlers: Endpoint) -> Route:
 def salesforce_routes() -> list[BaseRoute]:
     flows, sobject = f"{V}/actions/custom/flow", f"{V}/sobjects/{{sobject}}"
     return [
+        # The hot path first: Starlette tries routes in order (bench/api.py).
+        route(f"{flows}/{{name}}", get=flow_actions.describe_flow, post=flow_actions.invoke_flow),
         route("/services/data", get=discovery.list_versions),
         route(V, get=discovery.resource_map),
         route(f"{V}/limits", get=limits.limits),
@@ -52,7 +54,6 @@ def salesforce_routes() -> list[BaseRoute]:
         route(f"{V}/actions/custom", get=flow_actions.custom_actions_index),
         route(f"{V}/actions/custom/apex", get=flow_actions.apex_actions),
         route(flows, get=flow_actions.list_flows),
-        route(f"{flows}/{{name}}", get=flow_actions.describe_flow, post=flow_actions.invoke_flow),
         route(f"{V}/sobjects", get=sobjects.describe_global),
         route(sobject, get=sobjects.sobject_info, post=sobjects.create_record),
         route(f"{sobject}/describe", get=sobjects.sobject_describe),
