@@ -14,14 +14,14 @@ REST, composite and flow callers can all render them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from flowforce.records.coercion import coerce_value
-from flowforce.records.defaults import default_value, format_auto_number, needs_default
+from flowforce.records.defaults import default_value, format_auto_number
 from flowforce.records.derived_fields import apply_derived_fields
 from flowforce.records.errors import (
     AllOrNoneRolledBack,
@@ -45,6 +45,7 @@ from flowforce.records.validation import (
     missing_required,
     run_validation_rules,
 )
+from flowforce.records.write_plan import write_plan
 
 if TYPE_CHECKING:
     from flowforce.records.transaction import Transaction
@@ -228,13 +229,14 @@ class DmlExecutor:
         for name in ("CreatedById", "LastModifiedById"):
             values[name] = self.txn.user_id
         env: RecordFormulaEnv | None = None  # built only when a default needs evaluating
-        for schema in obj.stored_fields():
-            if schema.name.lower() not in inputs and schema.name not in values:
-                value = None
-                if needs_default(schema):
-                    env = env or self._env(obj, values, None)
-                    value = default_value(schema, env)
-                values[schema.name] = coerce_value(schema, value)
+        for schema, folded, defaulted in write_plan(obj).fill:
+            if folded in inputs or values.has_folded(folded):
+                continue
+            value = None
+            if defaulted:
+                env = env or self._env(obj, values, None)
+                value = default_value(schema, env)
+            values[schema.name] = coerce_value(schema, value)
         changed = set(inputs)
         apply_derived_fields(obj.name, values, changed, now)
         return _Pending(values, changed=changed)
@@ -353,7 +355,7 @@ class DmlExecutor:
                     wanted.setdefault(target.name, set()).add(value)
         for object_name, ids in wanted.items():
             table = self.tables.table(object_name)
-            for chunk in _chunks(sorted(ids), 500):
+            for chunk in chunks(sorted(ids), 500):
                 rows = self.conn.execute(sa.select(table.c.id, table.c.isdeleted).where(table.c.id.in_(chunk)))
                 self._known_rows.update({row.id: bool(row.isdeleted) for row in rows})
             for record_id in ids:
@@ -361,21 +363,27 @@ class DmlExecutor:
 
     def _validate(self, obj: ObjectSchema, pending: _Pending) -> RecordError | None:
         creating = pending.prior is None
-        checked = obj.stored_fields() if creating else [obj.field(n) for n in pending.changed]
-        error = missing_required(obj, pending.values, checked)
+        if creating:
+            plan = write_plan(obj)
+            required, value_checked, references = plan.required, plan.value_checked, plan.references
+        else:
+            required = value_checked = references = tuple(obj.field(n) for n in pending.changed)
+        error = missing_required(obj, pending.values, list(required))
         if error:
             return error
-        for schema in checked:
+        for schema in value_checked:
             error = check_field_value(schema, pending.values.get(schema.name))
             if error:
                 return error
-        for schema in checked:
+        for schema in references:
             if schema.type is FieldType.REFERENCE and schema.name.lower() in pending.changed:
                 value = pending.values.get(schema.name)
                 if value is not None and (creating or value != pending.prior.get(schema.name)):  # type: ignore[union-attr]
                     error = self._check_reference(schema, value)
                     if error:
                         return error
+        if not obj.validation_rules:
+            return None
         return run_validation_rules(obj, self._env(obj, pending.values, pending.prior))
 
     def _check_reference(self, schema: FieldSchema, value: str) -> RecordError | None:
@@ -448,8 +456,8 @@ class DmlExecutor:
                 for pending in pendings:
                     number = self.txn.store.next_auto_number(self.conn, obj.name, schema.name)
                     pending.values[schema.name] = format_auto_number(schema, number, now)
-        stored = obj.stored_fields()
-        rows = [{f.column_name: p.values.get(f.name) for f in stored} for p in pendings]
+        plan = write_plan(obj)
+        rows = [dict(zip(plan.columns, p.values.values_for(plan.folded))) for p in pendings]
         self.conn.execute(self.tables.table(obj.name).insert(), rows)
 
     def _write_updates(self, obj: ObjectSchema, pendings: list[_Pending]) -> None:
@@ -502,7 +510,3 @@ def _raw_value(raw: Mapping[str, Any], name: str) -> Any:
 def _without(raw: Mapping[str, Any], name: str) -> dict[str, Any]:
     return {k: v for k, v in raw.items() if k.lower() != name.lower()}
 
-
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

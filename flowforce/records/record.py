@@ -45,6 +45,15 @@ class Record(MutableMapping[str, Any]):
         entry = self._data.get(key.lower())
         return default if entry is None else entry[1]
 
+    def has_folded(self, folded: str) -> bool:
+        """`in` for a name the caller has already lower-cased (DML's per-field loops)."""
+        return folded in self._data
+
+    def values_for(self, folded_names: tuple[str, ...]) -> list[Any]:
+        """Values of already lower-cased names, None where absent, in order."""
+        data = self._data
+        return [entry[1] if (entry := data.get(name)) is not None else None for name in folded_names]
+
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._data
 
