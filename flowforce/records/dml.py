@@ -229,14 +229,14 @@ class DmlExecutor:
         for name in ("CreatedById", "LastModifiedById"):
             values[name] = self.txn.user_id
         env: RecordFormulaEnv | None = None  # built only when a default needs evaluating
-        for schema, folded, defaulted in write_plan(obj).fill:
+        for schema, folded, defaulted, blank in write_plan(obj).fill:
             if folded in inputs or values.has_folded(folded):
                 continue
-            value = None
             if defaulted:
                 env = env or self._env(obj, values, None)
-                value = default_value(schema, env)
-            values[schema.name] = coerce_value(schema, value)
+                values[schema.name] = coerce_value(schema, default_value(schema, env))
+            else:
+                values.put_folded(folded, schema.name, blank)
         changed = set(inputs)
         apply_derived_fields(obj.name, values, changed, now)
         return _Pending(values, changed=changed)
@@ -371,10 +371,13 @@ class DmlExecutor:
         error = missing_required(obj, pending.values, list(required))
         if error:
             return error
+        values = pending.values
         for schema in value_checked:
-            error = check_field_value(schema, pending.values.get(schema.name))
-            if error:
-                return error
+            value = values.get(schema.name)
+            if isinstance(value, str):  # only text can be too long, off-picklist or a bad email
+                error = check_field_value(schema, value)
+                if error:
+                    return error
         for schema in references:
             if schema.type is FieldType.REFERENCE and schema.name.lower() in pending.changed:
                 value = pending.values.get(schema.name)
@@ -457,7 +460,11 @@ class DmlExecutor:
                     number = self.txn.store.next_auto_number(self.conn, obj.name, schema.name)
                     pending.values[schema.name] = format_auto_number(schema, number, now)
         plan = write_plan(obj)
-        rows = [dict(zip(plan.columns, p.values.values_for(plan.folded))) for p in pendings]
+        matrix = [p.values.values_for(plan.folded) for p in pendings]
+        # Columns that are null in every row are left to the column default (NULL): most fields of a new
+        # record are unset, and binding them all costs more than the insert itself.
+        used = [index for index in range(len(plan.columns)) if any(row[index] is not None for row in matrix)]
+        rows = [{plan.columns[index]: row[index] for index in used} for row in matrix]
         self.conn.execute(self.tables.table(obj.name).insert(), rows)
 
     def _write_updates(self, obj: ObjectSchema, pendings: list[_Pending]) -> None:

@@ -49,6 +49,10 @@ class Record(MutableMapping[str, Any]):
         """`in` for a name the caller has already lower-cased (DML's per-field loops)."""
         return folded in self._data
 
+    def put_folded(self, folded: str, name: str, value: Any) -> None:
+        """Set a field whose lower-cased name the caller already has and that is not present yet."""
+        self._data[folded] = (name, value)
+
     def values_for(self, folded_names: tuple[str, ...]) -> list[Any]:
         """Values of already lower-cased names, None where absent, in order."""
         data = self._data

@@ -24,8 +24,9 @@ class WritePlan:
     #: Fields whose values `validation.check_field_value` can reject (lengths, picklists, emails).
     value_checked: tuple[FieldSchema, ...]
     references: tuple[FieldSchema, ...]
-    #: (field, folded name, has a default value) for filling in what the caller left out.
-    fill: tuple[tuple[FieldSchema, str, bool], ...]
+    #: (field, folded name, has a default value, blank value) for filling in what the caller left out; the
+    #: blank value is what an unset field stores (checkboxes are never null).
+    fill: tuple[tuple[FieldSchema, str, bool, bool | None], ...]
 
 
 def _value_checked(field: FieldSchema) -> bool:
@@ -45,7 +46,8 @@ def _build(obj: ObjectSchema) -> WritePlan:
         required=tuple(f for f in stored if not f.nillable and f.createable and not f.auto_number),
         value_checked=tuple(f for f in stored if _value_checked(f)),
         references=tuple(f for f in stored if f.type is FieldType.REFERENCE),
-        fill=tuple((f, f.name.lower(), needs_default(f)) for f in stored),
+        fill=tuple((f, f.name.lower(), needs_default(f), False if f.type is FieldType.BOOLEAN else None)
+                   for f in stored),
     )
 
 
