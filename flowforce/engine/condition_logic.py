@@ -8,6 +8,7 @@ condition tree and into a predicate over fetched records.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from flowforce.metadata.logic import (
@@ -25,10 +26,16 @@ Predicate = Callable[[Any], bool]
 __all__ = ["ConditionLogicError", "combine", "fold_logic"]
 
 
+@lru_cache(maxsize=1024)
+def parsed_logic(logic: str | None, count: int) -> LogicExpr:
+    """Parsing is pure, and bulk Get Records folds the same logic once per distinct question."""
+    return parse_condition_logic(logic, count)
+
+
 def fold_logic(logic: str | None, leaves: Sequence[T], *, all_of: Callable[[list[T]], T],
                any_of: Callable[[list[T]], T], negate: Callable[[T], T]) -> T:
     """Combine *leaves* (one per condition, in order) as *logic* says."""
-    tree = parse_condition_logic(logic, len(leaves))
+    tree = parsed_logic(logic, len(leaves))
 
     def visit(node: LogicExpr) -> T:
         if isinstance(node, Index):

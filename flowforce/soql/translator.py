@@ -291,11 +291,15 @@ class Translator:
         values = [v for v in bound.values if v is not None and not isinstance(v, DateRange)]
         ranges = [v for v in bound.values if isinstance(v, DateRange)]
         has_null = any(v is None for v in bound.values)
-        target, items = lhs, [_literal(v, lhs) for v in values]
-        if _case_insensitive(bound.lhs):
-            target, items = fold(lhs), [fold(item) for item in items]
         matches: list[ColumnElement[bool]] = []
-        if items:
+        if values and _case_insensitive(bound.lhs) and all(isinstance(v, str) and v.isascii() for v in values):
+            # One expanding parameter of pre-folded values instead of lower() around each bind: a bulk Get
+            # Records asks `Name IN (200 values)`. Python's and SQL's lower() agree on ASCII only.
+            matches.append(fold(lhs).in_([v.lower() for v in values]))
+        elif values:
+            target, items = lhs, [_literal(v, lhs) for v in values]
+            if _case_insensitive(bound.lhs):
+                target, items = fold(lhs), [fold(item) for item in items]
             matches.append(target.in_(items))
         matches.extend(self.date_compare(lhs, "=", r, nullable) for r in ranges)
         if has_null:
