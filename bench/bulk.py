@@ -13,12 +13,11 @@ import argparse
 import os
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlalchemy as sa
+from pg_scratch import postgres_scratch_schema
 
 from flowforce.engine.batch import run_batch
 from flowforce.engine.context import RunContext
@@ -65,20 +64,6 @@ ACCOUNTS = 200
 def sqlite_url() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as folder:
         yield f"sqlite:///{Path(folder) / 'bench.db'}"
-
-
-@contextmanager
-def postgres_url(base: str) -> Iterator[str]:
-    schema = f"ff_bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 def seed(store: RecordStore) -> list[str]:
@@ -136,7 +121,7 @@ def main() -> None:
     with sqlite_url() as url:
         bench("SQLite", url, args.repeat)
     if args.pg:
-        with postgres_url(args.pg) as url:
+        with postgres_scratch_schema(args.pg) as url:
             bench("PostgreSQL", url, args.repeat)
 
 

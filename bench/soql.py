@@ -13,14 +13,13 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from pg_scratch import postgres_scratch_schema
 
 from flowforce.records.ids import IdFactory
 from flowforce.records.limits import GovernorLimits
@@ -155,20 +154,6 @@ def print_compile_cost(store: RecordStore) -> None:
         print(f"  parse {parse_s * 1e6:6.0f} µs   parse+resolve+translate {total_s * 1e6:6.0f} µs   {text[:60]}…")
 
 
-@contextmanager
-def postgres_schema(base: str) -> Iterator[str]:
-    schema = f"ff_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -178,7 +163,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bench_store("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.rows, args.repeat)
     if args.pg:
-        with postgres_schema(args.pg) as url:
+        with postgres_scratch_schema(args.pg) as url:
             bench_store("PostgreSQL", url, args.rows, args.repeat)
 
 

@@ -33,12 +33,6 @@ class ActionFailure:
 ActionResult = Mapping[str, Any] | ActionFailure
 
 
-class ActionContext(Protocol):
-    """What an action may use from the running transaction (the engine's RunContext satisfies it)."""
-
-    def now(self) -> Any: ...
-
-
 class InvocableAction(Protocol):
     action_type: str
     name: str

@@ -14,10 +14,6 @@ from typing import Any
 
 from flowforce.records.record import Record
 
-NUMERIC_TYPES = frozenset({"Number", "Currency", "Percent"})
-TEXT_TYPES = frozenset({"String", "Picklist", "Multipicklist"})
-KNOWN_TYPES = NUMERIC_TYPES | TEXT_TYPES | {"Boolean", "Date", "DateTime", "Time", "SObject", "Apex"}
-
 
 class CoercionError(ValueError):
     """The value cannot be read as the wanted type; the caller adds which variable it was for."""

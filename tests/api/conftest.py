@@ -79,7 +79,6 @@ def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-
 @pytest.fixture
 def sqlite_url() -> str:
     return "sqlite://"
@@ -89,6 +88,7 @@ def sqlite_url() -> str:
 def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
     with scratch_database(request.param, "sqlite://", "ff_api") as url:
         yield url
+
 
 def make_settings(project_dir: Path, database_url: str, **extra: Any) -> Settings:
     return load_settings(project_dir=project_dir, database_url=database_url, **extra)

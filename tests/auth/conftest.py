@@ -47,6 +47,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with scratch_database(request.param, f"sqlite:///{tmp_path / 'auth.db'}", "ff_auth") as url:
         yield url
 
+
 @pytest.fixture
 def store(db_url: str, registry: SchemaRegistry) -> Iterator[RecordStore]:
     opened = RecordStore.open(db_url, registry)

@@ -21,11 +21,11 @@ def registry() -> SchemaRegistry:
     return SchemaRegistry.standard()
 
 
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with scratch_database(request.param, f"sqlite:///{tmp_path / 'store.db'}") as url:
         yield url
+
 
 @pytest.fixture
 def store(db_url: str, registry: SchemaRegistry) -> Iterator[RecordStore]:

@@ -36,12 +36,12 @@ def registry() -> SchemaRegistry:
     return SchemaRegistry.load(PROJECT)
 
 
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database URL (reusable: tests may open several stores on it)."""
     with scratch_database(request.param, f"sqlite:///{tmp_path / 'store.db'}") as url:
         yield url
+
 
 @pytest.fixture
 def store(db_url: str, registry: SchemaRegistry) -> Iterator[RecordStore]:

@@ -73,6 +73,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     with scratch_database(request.param, sqlite_url, "ff_soql") as url:
         yield url
 
+
 @dataclass
 class Seeded:
     """Ids of the seed records by a short name."""
