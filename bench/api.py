@@ -76,12 +76,12 @@ def serve(kind: str, port: int, project: str, database: str) -> None:
     else:
         from flowforce.api.app import create_app
         from flowforce.api.serve import ensure_login
-        from flowforce.api.services import Services
+        from flowforce.runtime import Org
 
         settings = flowforce_settings(Path(project), database)
-        services = Services.build(settings)
-        ensure_login(services, settings)
-        app = create_app(settings, services=services)
+        org = Org.open(settings)
+        ensure_login(org, settings)
+        app = create_app(settings, org=org)
     uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
 
 
@@ -174,24 +174,24 @@ def bulk_invoke(project: Path, database: str, repeats: int = 7) -> dict[str, Any
     import warnings
 
     from flowforce.api.app import create_app
-    from flowforce.api.services import Services, build_auth_service
+    from flowforce.runtime import Org, build_auth_service
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
     settings = flowforce_settings(project, database)
-    services = Services.build(settings, auth_factory=functools.partial(build_auth_service, password_hash_cost=4))
-    services.auth.ensure_dev_org("bench@flowforce.test", "bench-password-1", CLIENT_ID, CLIENT_SECRET)  # type: ignore[attr-defined]
-    client = TestClient(create_app(settings, services=services))
+    org = Org.open(settings, auth_factory=functools.partial(build_auth_service, password_hash_cost=4))
+    org.auth.ensure_dev_org("bench@flowforce.test", "bench-password-1", CLIENT_ID, CLIENT_SECRET)
+    client = TestClient(create_app(settings, org=org))
     token = client.post("/services/oauth2/token", data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
                                                         "client_secret": CLIENT_SECRET}).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    with services.store.transaction() as tx:
+    with org.store.transaction() as tx:
         accounts = [str(r.id) for r in tx.insert("Account", [{"Name": f"Bench {n}"} for n in range(200)])]
     made: list[Any] = []
-    original = services.store.transaction
-    services.store.transaction = lambda *a, **k: made.append(original(*a, **k)) or made[-1]  # type: ignore[method-assign]
+    original = org.store.transaction
+    org.store.transaction = lambda *a, **k: made.append(original(*a, **k)) or made[-1]  # type: ignore[method-assign]
 
     def timed(count: int) -> float:
         runs = []
@@ -206,7 +206,7 @@ def bulk_invoke(project: Path, database: str, repeats: int = 7) -> dict[str, Any
 
     one, bulk = timed(1), timed(200)
     limits = made[-1].limits
-    services.close()
+    org.close()
     return {"one_ms": one * 1000, "bulk_ms": bulk * 1000, "ratio": bulk / one, "soql": limits.soql_queries,
             "dml": limits.dml_statements, "dml_rows": limits.dml_rows}
 

@@ -1,6 +1,6 @@
 """Bulkified record elements: a Get+Create flow (look up an Account by Name, create a Contact for it) run for
 1 interview and for 200 interviews in one batch. Prints SOQL/DML counts of each and the wall-time ratio
-200-vs-1 (issue target: ≤ 5×), best of N runs, each in a fresh transaction that is rolled back afterwards.
+200-vs-1 (issue target: ≤ 5×), best of N runs, each one `Org.run` rolled back afterwards.
 
     python3 bench/bulk.py [--repeat 5] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
@@ -19,14 +19,11 @@ from pathlib import Path
 
 from pg_scratch import postgres_scratch_schema
 
-from flowforce.engine.batch import run_batch
-from flowforce.engine.context import RunContext
-from flowforce.engine.data.gateway import StoreGateway
-from flowforce.engine.engine import compile_program
-from flowforce.engine.program import Program
+from flowforce.metadata.model import Flow
 from flowforce.metadata.parser import parse_flow_bytes
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
+from flowforce.runtime import Org
 
 FLOW = """<?xml version="1.0" encoding="UTF-8"?>
 <Flow xmlns="http://soap.sforce.com/2006/04/metadata">
@@ -74,34 +71,33 @@ def seed(store: RecordStore) -> list[str]:
     return names
 
 
-def one_run(store: RecordStore, program: Program, inputs: list[dict[str, str]]) -> tuple[float, str]:
-    tx = store.transaction()
-    try:
-        started = time.perf_counter()
-        batch = run_batch(program, inputs, RunContext(records=StoreGateway(tx)))
-        elapsed = time.perf_counter() - started
-        assert batch.all_succeeded, [r.failure for r in batch.results if not r.success][:1]
-        limits = tx.limits
-        counts = f"SOQL {limits.soql_queries} ({limits.soql_rows} rows), DML {limits.dml_statements} " \
-                 f"({limits.dml_rows} rows)"
-    finally:
-        tx.rollback()
+def one_run(org: Org, flow: Flow, inputs: list[dict[str, str]]) -> tuple[float, str]:
+    """One `Org.run`, rolled back so every repetition starts from the same store."""
+    started = time.perf_counter()
+    run = org.run(flow, inputs, commit=False)
+    elapsed = time.perf_counter() - started
+    assert run.batch.all_succeeded, [r.failure for r in run.batch.results if not r.success][:1]
+    limits = run.limits
+    assert limits is not None
+    counts = f"SOQL {limits.soql_queries} ({limits.soql_rows} rows), DML {limits.dml_statements} " \
+             f"({limits.dml_rows} rows)"
     return elapsed, counts
 
 
 def bench(label: str, url: str, repeat: int) -> None:
     store = RecordStore.open(url, SchemaRegistry.standard())
+    org = Org.on_store(store)
     try:
         names = seed(store)
-        program = compile_program(parse_flow_bytes(FLOW.encode(), api_name="Contact_for_Account"))
+        flow = parse_flow_bytes(FLOW.encode(), api_name="Contact_for_Account")
         sizes = {1: [{"Company": names[0], "LastName": "Solo"}],
                  ACCOUNTS: [{"Company": names[i], "LastName": f"Bulk {i:03}"} for i in range(ACCOUNTS)]}
-        one_run(store, program, sizes[1])  # warm-up: compiled queries, connection pool
+        one_run(org, flow, sizes[1])  # warm-up: compiled queries, connection pool
         best = {size: float("inf") for size in sizes}
         counts: dict[int, str] = {}
         for _ in range(repeat):
             for size, inputs in sizes.items():
-                elapsed, counts[size] = one_run(store, program, inputs)
+                elapsed, counts[size] = one_run(org, flow, inputs)
                 best[size] = min(best[size], elapsed)
     finally:
         store.close()

@@ -12,15 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from flowforce.api.wire_values import to_wire
+from flowforce.commands.access import apps_app, users_app
+from flowforce.commands.data import data_app
 from flowforce.engine.batch import InterviewResult
-from flowforce.engine.context import RunContext
-from flowforce.engine.data.gateway import StoreGateway
-from flowforce.engine.engine import FlowEngine
 from flowforce.engine.program import FlowCompileError
 from flowforce.metadata.check import run_check
-from flowforce.metadata.project import FlowLibrary
 from flowforce.records.errors import RecordError, SchemaMigrationError
-from flowforce.records.project_store import open_project_store
 from flowforce.settings import BUNDLED_EXAMPLE
 
 app = typer.Typer(help="flowforce: a self-hostable, Salesforce-compatible flow server.", no_args_is_help=True)
@@ -28,27 +25,9 @@ app = typer.Typer(help="flowforce: a self-hostable, Salesforce-compatible flow s
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 180)
 
 
-def _register_data_commands() -> None:
-    try:
-        from flowforce.records.data_cli import data_app
-    except ImportError:  # the record store's CLI is optional while it is being built
-        return
-    app.add_typer(data_app, name="data", help="Import and export seed records (sf data tree format).")
-
-
-_register_data_commands()
-
-
-def _register_auth_commands() -> None:
-    try:
-        from flowforce.auth.cli import apps_app, users_app
-    except ImportError:  # the auth layer is optional while it is being built
-        return
-    app.add_typer(users_app, name="users")
-    app.add_typer(apps_app, name="apps")
-
-
-_register_auth_commands()
+app.add_typer(data_app, name="data", help="Import and export seed records (sf data tree format).")
+app.add_typer(users_app, name="users")
+app.add_typer(apps_app, name="apps")
 
 
 @app.command()
@@ -134,35 +113,29 @@ def run(
     commit: Annotated[bool, typer.Option(help="Keep the records the flow wrote (--no-commit rolls back).")] = True,
 ) -> None:
     """Run FLOW once per input (one transaction) and print the results' outputValues as JSON."""
-    library = FlowLibrary.load([project])
-    loaded = library.runnable_version(flow)
-    if loaded is None:
-        versions = library.versions(flow)
-        reason = "every version is an invalid draft" if versions else "no such flow"
-        err.print(f"[red]Can't run {flow} from {project}: {reason}.[/red]")
-        for item in versions:
-            for problem in item.errors:
-                err.print(f"  version {item.flow.version}: {problem}")
-        raise typer.Exit(1)
-    engine = FlowEngine(library)
+    from flowforce.runtime import Org
+    from flowforce.settings import load_settings
+
     inputs = parse_inputs(input)
     try:
-        store = open_project_store(project, db)
+        org = Org.open(load_settings(project_dir=project, database_url=db))
     except (RecordError, SchemaMigrationError) as error:
         err.print(f"[red]Can't open the record store: {error}[/red]")
         raise typer.Exit(1) from None
-    transaction = store.transaction()
-    try:
-        batch = engine.run(flow, inputs, RunContext(records=StoreGateway(transaction)))
-    except FlowCompileError as error:
-        transaction.rollback()
-        err.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from None
-    if commit and batch.limit_error is None:
-        transaction.commit()
-    else:
-        transaction.rollback()
-    store.close()
+    with org:
+        if org.library.runnable_version(flow) is None:
+            versions = org.library.versions(flow)
+            reason = "every version is an invalid draft" if versions else "no such flow"
+            err.print(f"[red]Can't run {flow} from {project}: {reason}.[/red]")
+            for item in versions:
+                for problem in item.errors:
+                    err.print(f"  version {item.flow.version}: {problem}")
+            raise typer.Exit(1)
+        try:
+            batch = org.run(flow, inputs, commit=commit, trace=trace).batch
+        except FlowCompileError as error:
+            err.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from None
     payload = []
     for index, result in enumerate(batch.results):
         if trace:

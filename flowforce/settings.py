@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     enforce_api_limit: bool = False
     #: reference/api-surface.md §5: default and bounds of `Sforce-Query-Options: batchSize`.
     query_batch_size: int = 2000
+    #: Worker threads for flows and store calls (the event loop never runs them).
+    max_threads: int = 16
     #: Keep each interview's element trace (costs time; the failing element is reported either way).
     trace: bool = False
     #: The `[auth]` table of flowforce.toml, passed to `AuthService.configure_from`.

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from flowforce.engine.action_context import ActionContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,7 @@ class InvocableAction(Protocol):
     inputs: Sequence[ActionParameter]
     outputs: Sequence[ActionParameter]
 
-    def invoke(self, requests: Sequence[Mapping[str, Any]], context: Any) -> Sequence[ActionResult]: ...
+    def invoke(self, requests: Sequence[Mapping[str, Any]], context: ActionContext) -> Sequence[ActionResult]: ...
 
 
 @dataclass
@@ -64,3 +67,7 @@ class ActionRegistry:
     def of_type(self, action_type: str) -> Iterator[InvocableAction]:
         wanted = action_type.lower()
         return (action for (kind, _), action in self._actions.items() if kind == wanted)
+
+    def __iter__(self) -> Iterator[InvocableAction]:
+        """Every registered action, ordered by (type, name)."""
+        return iter([self._actions[key] for key in sorted(self._actions)])

@@ -19,7 +19,8 @@ from starlette.types import Receive, Scope, Send
 from flowforce.api import composite, discovery, flow_actions, limits, openapi, query, sobjects
 from flowforce.api.errors import EXCEPTION_HANDLERS
 from flowforce.api.middleware import ApiGate, BodyLimit, PathNormalizer
-from flowforce.api.services import Services
+from flowforce.api.server import Server
+from flowforce.runtime import Org
 from flowforce.settings import Settings
 
 V = "/services/data/v{version}"
@@ -85,37 +86,38 @@ def salesforce_routes() -> list[BaseRoute]:
     ]
 
 
-def identity_routes(services: Services) -> list[BaseRoute]:
+def identity_routes(org: Org) -> list[BaseRoute]:
     """Token, SOAP login, userinfo and identity, from the auth layer (absent while it is being built)."""
     try:
         from flowforce.api.oauth import oauth_routes
         from flowforce.api.soap import soap_routes
     except ImportError:
         return []
-    auth = services.auth
+    auth = org.auth
     return [*oauth_routes(auth), *soap_routes(auth)]  # type: ignore[arg-type]
 
 
-def create_app(settings: Settings, *, services: Services | None = None) -> Starlette:
-    """The app for *settings*; pass *services* to share or fake them (tests), else they are built here."""
-    owned = services is None
-    services = services if services is not None else Services.build(settings)
+def create_app(settings: Settings, *, org: Org | None = None) -> Starlette:
+    """The app for *settings*; pass the *org* to share it (serve, tests), else one is opened (and closed) here."""
+    owned = org is None
+    org = org if org is not None else Org.open(settings)
+    server = Server(org)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         if owned:
-            services.close()
+            org.close()
 
     app = Starlette(
-        routes=salesforce_routes() + identity_routes(services),
+        routes=salesforce_routes() + identity_routes(org),
         middleware=[
             Middleware(PathNormalizer),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
-            Middleware(ApiGate, services=services),
+            Middleware(ApiGate, server=server),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
-    app.state.services = services
+    app.state.server = server
     return app

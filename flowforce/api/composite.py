@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -31,7 +30,7 @@ from flowforce.api.query import execute, first_page
 from flowforce.api.record_ops import Caller, Reply
 from flowforce.api.responses import json_response
 from flowforce.api.sobjects import caller_for
-from flowforce.api.wire_values import to_wire
+from flowforce.api.wire_values import save_result_json, to_wire
 from flowforce.records.errors import AllOrNoneRolledBack, RecordError
 from flowforce.records.results import SaveResult
 from flowforce.records.transaction import Transaction
@@ -86,7 +85,7 @@ def dispatch(caller: Caller, tx: Transaction, method: str, url: str, body: Any) 
     fields = params["fields"][0].split(",") if "fields" in params else None
     if segments[0] in ("query", "queryAll") and len(segments) == 1 and method == "GET" and "q" in params:
         result = execute(caller, tx, params["q"][0], include_deleted=segments[0] == "queryAll")
-        return Reply(200, first_page(result, caller.services.locators, caller.services.settings.query_batch_size,
+        return Reply(200, first_page(result, caller.server.locators, caller.server.settings.query_batch_size,
                                      caller.version))
     if segments[0] != "sobjects" or len(segments) < 2:
         raise NotFound()
@@ -122,7 +121,7 @@ def run_composite(caller: Caller, subrequests: list[dict[str, Any]], all_or_none
     bodies: dict[str, Any] = {}
     failed: set[str] = set()
     replies: list[tuple[str, Reply]] = []
-    tx = caller.services.store.transaction(user_id=caller.session.user_id)
+    tx = caller.org.transaction(caller.session)
     try:
         for sub in subrequests:
             reference = str(sub.get("referenceId", ""))
@@ -165,7 +164,7 @@ async def composite(request: Request) -> Response:
     if len(subrequests) > MAX_SUBREQUESTS:
         raise JsonParserError(f"Composite requests may contain at most {MAX_SUBREQUESTS} subrequests.")
     caller = caller_for(request)
-    entries = await run_in_threadpool(run_composite, caller, subrequests, bool(body.get("allOrNone")))
+    entries = await caller.server.blocking(run_composite, caller, subrequests, bool(body.get("allOrNone")))
     return json_response({"compositeResponse": entries})
 
 
@@ -174,7 +173,7 @@ async def composite(request: Request) -> Response:
 
 def save_json(result: SaveResult, upsert: bool = False) -> dict[str, Any]:
     """Failed items carry no `id` (jsforce copes; UNCONFIRMED)."""
-    body = result.as_json(include_created=upsert)
+    body = save_result_json(result, include_created=upsert)
     if body["id"] is None:
         del body["id"]
     return body
@@ -187,7 +186,7 @@ def _rolled_back() -> SaveResult:
 def collection_dml(caller: Caller, all_or_none: bool, operation: Callable[[Transaction], list[SaveResult]],
                    upsert: bool = False) -> list[dict[str, Any]]:
     """Run one collection call; with allOrNone a failure undoes all and marks the innocent records."""
-    with caller.services.store.transaction(user_id=caller.session.user_id) as tx:
+    with caller.org.transaction(caller.session) as tx:
         marker = tx.savepoint()
         results = operation(tx)
         if all_or_none and not all(result.success for result in results):
@@ -212,7 +211,7 @@ def _record_type(caller: Caller, record: dict[str, Any]) -> str:
     attributes = record.get("attributes")
     declared = attributes.get("type") if isinstance(attributes, dict) else None
     if not declared and isinstance(record.get("Id"), str):
-        obj = caller.services.registry.object_for_id(record["Id"])
+        obj = caller.org.registry.object_for_id(record["Id"])
         declared = obj.name if obj else None
     if not declared:
         raise JsonParserError("Each record must have attributes with a type.")
@@ -247,7 +246,7 @@ async def collection_save(request: Request) -> Response:
     else:
         def call(tx: Transaction, name: str, values: list[dict[str, Any]]) -> list[SaveResult]:
             return tx.update(name, values, all_or_none=False)
-    entries = await run_in_threadpool(collection_dml, caller, bool(body.get("allOrNone")),
+    entries = await caller.server.blocking(collection_dml, caller, bool(body.get("allOrNone")),
                                       lambda tx: by_type(caller, tx, records, request.method, call))
     return json_response(entries)
 
@@ -259,11 +258,11 @@ async def collection_delete(request: Request) -> Response:
         raise RecordApiError("EXCEEDED_ID_LIMIT", f"record limit reached. cannot submit more than {MAX_RECORDS} "
                              "records into this call")
     for record_id in ids:
-        obj = caller.services.registry.object_for_id(record_id)
+        obj = caller.org.registry.object_for_id(record_id)
         if obj is not None:
             caller.writable(obj.name, "DELETE")
     all_or_none = request.query_params.get("allOrNone", "false").lower() == "true"
-    entries = await run_in_threadpool(collection_dml, caller, all_or_none,
+    entries = await caller.server.blocking(collection_dml, caller, all_or_none,
                                       lambda tx: tx.delete(None, ids, all_or_none=False))
     return json_response(entries)
 
@@ -275,10 +274,10 @@ async def collection_retrieve(request: Request) -> Response:
     fields = [item for item in request.query_params.get("fields", "").split(",") if item] or None
 
     def retrieve() -> list[Any]:
-        with caller.services.store.transaction(user_id=caller.session.user_id) as tx:
+        with caller.org.transaction(caller.session) as tx:
             return tx.retrieve(obj.name, ids, fields)
 
-    records = await run_in_threadpool(retrieve)
+    records = await caller.server.blocking(retrieve)
     return json_response([to_wire(record, caller.version) for record in records])
 
 
@@ -287,6 +286,6 @@ async def collection_upsert(request: Request) -> Response:
     obj = caller.writable(name, "PATCH")
     body = await json_object(request, "SObjectCollection")
     records = [{key: value for key, value in record.items() if key != "attributes"} for record in _records(body)]
-    entries = await run_in_threadpool(collection_dml, caller, bool(body.get("allOrNone")),
+    entries = await caller.server.blocking(collection_dml, caller, bool(body.get("allOrNone")),
                                       lambda tx: tx.upsert(obj.name, field, records, all_or_none=False), True)
     return json_response(entries)

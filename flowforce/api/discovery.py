@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from flowforce.api.responses import json_response
+from flowforce.api.server import server_of
 from flowforce.api.session import current_session
 from flowforce.settings import Settings
 
@@ -35,13 +36,13 @@ def versions(settings: Settings) -> list[dict[str, str]]:
 
 
 async def list_versions(request: Request) -> Response:
-    return json_response(versions(request.app.state.services.settings))
+    return json_response(versions(server_of(request).settings))
 
 
 async def resource_map(request: Request) -> Response:
-    services = request.app.state.services
+    server = server_of(request)
     version = request.path_params["version"]
     session = current_session(request)
     body = {name: f"/services/data/v{version}/{name}" for name in RESOURCES}
-    body["identity"] = f"{services.settings.base_url}/id/{session.org_id}/{session.user_id}"
+    body["identity"] = f"{server.settings.base_url}/id/{session.org_id}/{session.user_id}"
     return json_response(body)

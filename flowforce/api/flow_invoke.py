@@ -1,4 +1,4 @@
-"""`POST actions/custom/flow/NAME`: the request's inputs → one engine batch in one transaction → result array.
+"""`POST actions/custom/flow/NAME` on the wire: the `inputs` array in, the result array out (`Org.run` runs them).
 
 reference/api-surface.md §1.4 with confirmations.md §2a, §3, §5: one interview per input, all in ONE
 transaction (batched, so record elements are bulkified); interviews that succeed keep their work unless a
@@ -7,20 +7,12 @@ governor limit fails them all; the reply holds one result per input in order, HT
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from flowforce.api.body import wrong_shape
 from flowforce.api.errors import JsonParserError
-from flowforce.api.services import Services
-from flowforce.api.session import Session
 from flowforce.api.wire_values import to_wire
 from flowforce.engine.batch import BatchResult, InterviewResult
-from flowforce.engine.context import RunContext, default_organization, default_user
-from flowforce.engine.data.gateway import StoreGateway
-from flowforce.engine.settings import EngineSettings
-from flowforce.metadata.model import Flow
-from flowforce.records.record import Record
 
 # confirmations.md §3b: Salesforce reports every unhandled fault with this generic error; flowforce then
 # names the element and the fault message (what Salesforce only puts in the fault email, seed 001).
@@ -41,49 +33,6 @@ def parse_inputs(body: Any) -> list[dict[str, Any] | None]:
         if item is not None and not isinstance(item, dict):
             raise wrong_shape("Map<String,ANY>", item)
     return inputs
-
-
-def needs_store(services: Services, flow: Flow) -> bool:
-    """Whether the run needs a store transaction (on SQLite that takes the write lock)."""
-    return services.engine.compiled(flow).needs_records
-
-
-@lru_cache(maxsize=8)
-def organization_record(org_id: str, name: str) -> Record:
-    """`$Organization` for flows: built once per org (globals are read-only in the engine, so it is shared)."""
-    organization = default_organization()
-    organization["Id"] = org_id
-    organization["Name"] = name
-    return organization
-
-
-def run_context(services: Services, session: Session) -> RunContext:
-    organization = organization_record(session.org_id, services.settings.org_name)
-    return RunContext(
-        settings=EngineSettings(trace=services.settings.trace), actions=services.actions,
-        user=getattr(session, "user_record", None) or default_user(), organization=organization,
-        session_id=session.session_id, instance_url=services.settings.base_url,
-    )
-
-
-def run_flow(services: Services, session: Session, flow: Flow, inputs: list[dict[str, Any] | None]) -> BatchResult:
-    """Run the batch; commit what succeeded, or nothing when a governor limit ended the transaction."""
-    context = run_context(services, session)
-    program = services.engine.compiled(flow)
-    if not program.needs_records:
-        return services.engine.run_program(program, inputs, context)
-    transaction = services.store.transaction(user_id=session.user_id)
-    try:
-        context.records = StoreGateway(transaction)
-        batch = services.engine.run_program(program, inputs, context)
-    except BaseException:
-        transaction.rollback()
-        raise
-    if batch.limit_error is not None:
-        transaction.rollback()
-    else:
-        transaction.commit()
-    return batch
 
 
 def fault_message(result: InterviewResult) -> str:

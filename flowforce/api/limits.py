@@ -68,5 +68,5 @@ class ApiUsage:
 
 
 async def limits(request: Request) -> Response:
-    usage: ApiUsage = request.app.state.services.usage
+    usage: ApiUsage = request.app.state.server.usage
     return json_response(usage.limits())

@@ -20,7 +20,7 @@ from flowforce.api.errors import (
     UnsupportedApiVersion,
     error_response,
 )
-from flowforce.api.services import Services
+from flowforce.api.server import Server
 
 _SLASHES = re.compile(r"//+")
 VERSIONED = re.compile(r"^/services/data/v([^/]+)(?:/|$)")
@@ -85,11 +85,11 @@ class ApiGate:
     versioned route needs `Authorization: Bearer` (401 INVALID_SESSION_ID, a JSON array, clients.md §1.8).
     """
 
-    def __init__(self, app: ASGIApp, services: Services) -> None:
+    def __init__(self, app: ASGIApp, server: Server) -> None:
         self.app = app
-        self.services = services
-        self.min_version = services.settings.min_version
-        self.max_version = services.settings.max_version
+        self.server = server
+        self.min_version = server.settings.min_version
+        self.max_version = server.settings.max_version
 
     def version_error(self, text: str) -> ApiError | None:
         match = _VERSION.match(text)
@@ -107,7 +107,7 @@ class ApiGate:
             if name == b"authorization":
                 scheme, _, token = value.decode("latin-1").partition(" ")
                 if scheme.lower() in ("bearer", "oauth") and token.strip():
-                    return self.services.auth.authenticate(token.strip())
+                    return self.server.org.auth.authenticate(token.strip())
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -125,9 +125,9 @@ class ApiGate:
         if problem is not None:
             await _reject(problem, scope, receive, send)
             return
-        usage = self.services.usage
+        usage = self.server.usage
         usage.count_request()
-        if self.services.settings.enforce_api_limit and usage.exceeded():
+        if self.server.settings.enforce_api_limit and usage.exceeded():
             await _reject(RequestLimitExceeded(), scope, receive, send)
             return
         scope.setdefault("state", {})["session"] = session

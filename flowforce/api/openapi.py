@@ -166,4 +166,4 @@ def document(default_version: str) -> dict[str, Any]:
 
 
 async def openapi(request: Request) -> Response:
-    return json_response(document(request.app.state.services.settings.default_api_version))
+    return json_response(document(request.app.state.server.settings.default_api_version))

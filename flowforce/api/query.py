@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,6 +17,7 @@ from flowforce.api.errors import InvalidQueryLocator, InvalidType, MalformedQuer
 from flowforce.api.locators import QueryLocators
 from flowforce.api.record_ops import Caller
 from flowforce.api.responses import json_response
+from flowforce.api.server import server_of
 from flowforce.api.sobjects import caller_for
 from flowforce.api.wire_values import to_wire
 from flowforce.records.limits import GovernorLimits
@@ -26,7 +26,6 @@ from flowforce.soql import CompiledQuery, QueryResult
 from flowforce.soql.errors import unsupported_type
 
 BATCH_MIN, BATCH_MAX = 200, 2000
-UNGOVERNED = 2**62
 _BATCH_OPTION = re.compile(r"batchSize\s*=\s*(\d+)", re.IGNORECASE)
 _LOCATOR = re.compile(r"^(01g[0-9A-Za-z]{15})-(\d+)$")
 
@@ -44,20 +43,19 @@ def check_readable(caller: Caller, compiled: CompiledQuery) -> None:
     resolved = compiled.resolved
     names = [resolved.obj.name] + [child.query.obj.name for child in resolved.children]
     for name in names:
-        if not caller.services.auth.can_access_object(caller.session, name, "read"):
+        if not caller.org.auth.can_access_object(caller.session, name, "read"):
             raise InvalidType(unsupported_type(name))
 
 
 def execute(caller: Caller, tx: Transaction, soql: str, include_deleted: bool) -> QueryResult:
-    services = caller.services
-    compiled = services.queries.get(soql, services.registry, services.store.tables)
+    org = caller.org
+    compiled = org.queries.get(soql, org.registry, org.store.tables)
     check_readable(caller, compiled)
     return compiled.execute(tx, include_deleted=include_deleted)
 
 
 def run_query(caller: Caller, soql: str, include_deleted: bool) -> QueryResult:
-    limits = GovernorLimits(max_soql_queries=UNGOVERNED, max_soql_rows=UNGOVERNED)
-    with caller.services.store.transaction(user_id=caller.session.user_id, limits=limits) as tx:
+    with caller.org.transaction(caller.session, limits=GovernorLimits.unlimited()) as tx:
         return execute(caller, tx, soql, include_deleted)
 
 
@@ -82,10 +80,10 @@ async def _query(request: Request, include_deleted: bool) -> Response:
     if not soql or not soql.strip():
         raise MalformedQuery("A query string has to be specified")
     caller = caller_for(request)
-    services = caller.services
-    size = batch_size(request, services.settings.query_batch_size)
-    result = await run_in_threadpool(run_query, caller, soql, include_deleted)
-    return json_response(first_page(result, services.locators, size, caller.version))
+    server = caller.server
+    size = batch_size(request, server.settings.query_batch_size)
+    result = await server.blocking(run_query, caller, soql, include_deleted)
+    return json_response(first_page(result, server.locators, size, caller.version))
 
 
 async def query(request: Request) -> Response:
@@ -99,7 +97,7 @@ async def query_all(request: Request) -> Response:
 async def query_more(request: Request) -> Response:
     """`query/<locator>-<offset>` (also under queryAll: jsforce always pages through /query/)."""
     match = _LOCATOR.match(request.path_params["locator"])
-    cursor = request.app.state.services.locators.get(match.group(1)) if match else None
+    cursor = server_of(request).locators.get(match.group(1)) if match else None
     if match is None or cursor is None:
         raise InvalidQueryLocator()
     offset = int(match.group(2))

@@ -1,36 +1,32 @@
 """sObject operations on one transaction, returning wire replies; shared by the sobjects and composite routes.
 
-reference/api-surface.md §6.1–6.5. Each operation takes a `Caller` (services, session, API version) and an
+reference/api-surface.md §6.1–6.5. Each operation takes a `Caller` (server, session, API version) and an
 open records `Transaction`; the caller decides commit/rollback, so composite can run several in one.
-
-Hook for record-triggered flows (the flow-lifecycle issue): every REST write goes through `save()`, which
-calls the store's DML inside the request's transaction; triggers plug in there.
+Record-triggered work happens inside the store's DML (records/hooks.py), whoever calls it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import Response
 
 from flowforce.api.errors import MethodNotAllowed, NotFound, from_dml_errors
-from flowforce.api.flow_records import READ_ONLY_OBJECTS
 from flowforce.api.responses import json_response, no_content
-from flowforce.api.services import Services
+from flowforce.api.server import Server
 from flowforce.api.session import Session, require_object_access
-from flowforce.api.wire_values import to_wire
+from flowforce.api.wire_values import save_result_json, to_wire
 from flowforce.records.errors import InvalidTypeError
 from flowforce.records.ids import is_id, normalize_id
 from flowforce.records.results import SaveResult
 from flowforce.records.schema import FieldType, ObjectSchema
 from flowforce.records.transaction import Transaction
+from flowforce.runtime import Org
 from flowforce.soql import run_soql
 
 OPERATIONS = {"POST": "create", "PATCH": "edit", "DELETE": "delete"}
-#: Called with (transaction, object name, operation, results) after each successful REST DML call.
-SaveHook = Callable[[Transaction, str, str, list[SaveResult]], None]
 
 
 @dataclass
@@ -47,10 +43,13 @@ class Reply:
 
 @dataclass
 class Caller:
-    services: Services
+    server: Server
     session: Session
     version: str
-    save_hooks: Sequence[SaveHook] = ()
+
+    @property
+    def org(self) -> Org:
+        return self.server.org
 
     def sobject_url(self, object_name: str, record_id: str) -> str:
         return f"/services/data/v{self.version}/sobjects/{object_name}/{record_id}"
@@ -58,18 +57,19 @@ class Caller:
     def readable(self, name: str) -> ObjectSchema:
         """The object, or NOT_FOUND when unknown or not readable (api-surface.md §6.1: unknown type → 404)."""
         try:
-            obj = self.services.registry.get(name)
+            obj = self.org.registry.get(name)
         except InvalidTypeError:
             raise NotFound() from None
-        if not self.services.auth.can_access_object(self.session, obj.name, "read"):
+        if not self.org.auth.can_access_object(self.session, obj.name, "read"):
             raise NotFound()
         return obj
 
     def writable(self, name: str, method: str) -> ObjectSchema:
         obj = self.readable(name)
-        if obj.name.lower() in READ_ONLY_OBJECTS:
+        # Objects the platform keeps answer like a read-only resource (the store refuses them to flows too).
+        if not {"POST": obj.createable, "PATCH": obj.updateable, "DELETE": obj.deletable}[method]:
             raise MethodNotAllowed.for_method(method, "GET,HEAD")
-        require_object_access(self.services.auth, self.session, obj.name, OPERATIONS[method])
+        require_object_access(self.org.auth, self.session, obj.name, OPERATIONS[method])
         return obj
 
 
@@ -77,22 +77,19 @@ def _body_fields(body: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in body.items() if key != "attributes"}
 
 
-def save(caller: Caller, tx: Transaction, obj: ObjectSchema, operation: str, call: Callable[[], list[SaveResult]]
-         ) -> SaveResult:
+def save(call: Callable[[], list[SaveResult]]) -> SaveResult:
     """Run one DML call; a failed record becomes the REST error array (the whole call fails)."""
     result = call()[0]
     if not result.success:
         raise from_dml_errors(result.errors)
-    for hook in caller.save_hooks:
-        hook(tx, obj.name, operation, [result])
     return result
 
 
 def create(caller: Caller, tx: Transaction, object_name: str, body: dict[str, Any]) -> Reply:
     obj = caller.writable(object_name, "POST")
-    result = save(caller, tx, obj, "insert", lambda: tx.insert(obj.name, [_body_fields(body)]))
+    result = save(lambda: tx.insert(obj.name, [_body_fields(body)]))
     assert result.id is not None
-    return Reply(201, result.as_json(), {"Location": caller.sobject_url(obj.name, result.id)})
+    return Reply(201, save_result_json(result), {"Location": caller.sobject_url(obj.name, result.id)})
 
 
 def _record_id(obj: ObjectSchema, segment: str) -> str:
@@ -113,14 +110,14 @@ def retrieve(caller: Caller, tx: Transaction, object_name: str, segment: str, fi
 def update(caller: Caller, tx: Transaction, object_name: str, segment: str, body: dict[str, Any]) -> Reply:
     obj = caller.writable(object_name, "PATCH")
     values = {**_body_fields(body), "Id": _record_id(obj, segment)}
-    save(caller, tx, obj, "update", lambda: tx.update(obj.name, [values]))
+    save(lambda: tx.update(obj.name, [values]))
     return Reply(204)
 
 
 def delete(caller: Caller, tx: Transaction, object_name: str, segment: str) -> Reply:
     obj = caller.writable(object_name, "DELETE")
     record_id = _record_id(obj, segment)
-    save(caller, tx, obj, "delete", lambda: tx.delete(obj.name, [record_id]))
+    save(lambda: tx.delete(obj.name, [record_id]))
     return Reply(204)
 
 
@@ -146,10 +143,10 @@ def soql_literal(value: str, numeric: bool) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def matching_ids(tx: Transaction, obj: ObjectSchema, field_name: str, value: str) -> list[str]:
+def matching_ids(caller: Caller, tx: Transaction, obj: ObjectSchema, field_name: str, value: str) -> list[str]:
     numeric = obj.field(field_name).type in (FieldType.DOUBLE, FieldType.INT, FieldType.CURRENCY, FieldType.PERCENT)
     soql = f"SELECT Id FROM {obj.name} WHERE {field_name} = {soql_literal(value, numeric)}"
-    return [str(record.id) for record in run_soql(soql, tx).records]
+    return [str(record.id) for record in run_soql(soql, tx, cache=caller.org.queries).records]
 
 
 def multiple_choices(caller: Caller, obj: ObjectSchema, ids: list[str]) -> Reply:
@@ -158,7 +155,7 @@ def multiple_choices(caller: Caller, obj: ObjectSchema, ids: list[str]) -> Reply
 
 
 def _single_match(caller: Caller, tx: Transaction, obj: ObjectSchema, field_name: str, value: str) -> str | Reply:
-    ids = matching_ids(tx, obj, _external_field(obj, field_name), value)
+    ids = matching_ids(caller, tx, obj, _external_field(obj, field_name), value)
     if not ids:
         raise NotFound()
     return ids[0] if len(ids) == 1 else multiple_choices(caller, obj, ids)
@@ -188,17 +185,15 @@ def upsert(caller: Caller, tx: Transaction, object_name: str, field_name: str, v
     result = tx.upsert(obj.name, key, [values])[0]
     if not result.success:
         if result.errors[0].status_code == "DUPLICATE_EXTERNAL_ID":
-            return multiple_choices(caller, obj, matching_ids(tx, obj, key, value))
+            return multiple_choices(caller, obj, matching_ids(caller, tx, obj, key, value))
         raise from_dml_errors(result.errors)
-    for hook in caller.save_hooks:
-        hook(tx, obj.name, "upsert", [result])
     headers = {"Location": caller.sobject_url(obj.name, str(result.id))} if result.created else {}
-    return Reply(201 if result.created else 200, result.as_json(include_created=True), headers)
+    return Reply(201 if result.created else 200, save_result_json(result, include_created=True), headers)
 
 
 def run_in_transaction(caller: Caller, operation: Callable[[Transaction], Reply]) -> Reply:
     """One REST call = one transaction: committed on success (including 300), rolled back on any error."""
-    tx = caller.services.store.transaction(user_id=caller.session.user_id)
+    tx = caller.org.transaction(caller.session)
     try:
         reply = operation(tx)
     except BaseException:

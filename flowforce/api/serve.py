@@ -1,4 +1,4 @@
-"""`flowforce serve`: build the services, make sure someone can log in, print how, run uvicorn.
+"""`flowforce serve`: open the org, make sure someone can log in, print how, run uvicorn.
 
 On a loopback bind a development org (one admin, one client app) is created or reused, with the
 credentials from FLOWFORCE_ADMIN_USERNAME/PASSWORD and FLOWFORCE_CLIENT_ID/SECRET when set. Bound to any
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flowforce.api.app import create_app
-from flowforce.api.services import Services
+from flowforce.runtime import Org
 from flowforce.settings import Settings
 
 
@@ -19,9 +19,9 @@ class ServeError(Exception):
     """The server must not start (the message says why and what to set)."""
 
 
-def ensure_login(services: Services, settings: Settings) -> Any:
+def ensure_login(org: Org, settings: Settings) -> Any:
     """The DevOrg to print, or None when the org was configured another way."""
-    auth: Any = services.auth
+    auth = org.auth
     if settings.loopback or settings.has_credentials:
         return auth.ensure_dev_org(settings.admin_username, settings.admin_password, settings.client_id,
                                    settings.client_secret)
@@ -34,9 +34,9 @@ def ensure_login(services: Services, settings: Settings) -> Any:
     return None
 
 
-def banner(settings: Settings, services: Services, dev_org: Any) -> list[str]:
+def banner(settings: Settings, org: Org, dev_org: Any) -> list[str]:
     base = settings.base_url
-    flows = len(services.library.names())
+    flows = len(org.library.names())
     lines = [f"flowforce serving {settings.project_dir} ({flows} flows) at {base}", f"records: {settings.database}"]
     if dev_org is not None:
         lines.append("development org:")
@@ -56,16 +56,16 @@ def banner(settings: Settings, services: Services, dev_org: Any) -> list[str]:
 def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log: bool = True) -> None:
     import uvicorn
 
-    services = Services.build(settings)
+    org = Org.open(settings)
     try:
-        dev_org = ensure_login(services, settings)
+        dev_org = ensure_login(org, settings)
     except ServeError:
-        services.close()
+        org.close()
         raise
-    for line in banner(settings, services, dev_org):
+    for line in banner(settings, org, dev_org):
         echo(line)
-    app = create_app(settings, services=services)
+    app = create_app(settings, org=org)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info")
     finally:
-        services.close()
+        org.close()

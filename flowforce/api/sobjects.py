@@ -1,14 +1,13 @@
 """sObject REST routes: describeGlobal, basic info, describe, CRUD by id and by external id.
 
 Thin handlers: build the `Caller`, read the body, run one `record_ops` operation in its own transaction
-(in the threadpool), render the reply.
+(on the server's worker threads), render the reply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -16,12 +15,13 @@ from flowforce.api import describe, record_ops
 from flowforce.api.body import json_object
 from flowforce.api.record_ops import Caller, Reply
 from flowforce.api.responses import json_response
+from flowforce.api.server import server_of
 from flowforce.api.session import current_session
 from flowforce.records.transaction import Transaction
 
 
 def caller_for(request: Request) -> Caller:
-    return Caller(request.app.state.services, current_session(request), request.path_params["version"])
+    return Caller(server_of(request), current_session(request), request.path_params["version"])
 
 
 def requested_fields(request: Request) -> list[str] | None:
@@ -30,14 +30,14 @@ def requested_fields(request: Request) -> list[str] | None:
 
 
 async def _run(caller: Caller, operation: Callable[[Transaction], Reply]) -> Response:
-    reply = await run_in_threadpool(record_ops.run_in_transaction, caller, operation)
+    reply = await caller.server.blocking(record_ops.run_in_transaction, caller, operation)
     return reply.response()
 
 
 async def describe_global(request: Request) -> Response:
     caller = caller_for(request)
-    auth, session = caller.services.auth, caller.session
-    objects = [obj for obj in caller.services.registry.objects() if auth.can_access_object(session, obj.name, "read")]
+    auth, session = caller.org.auth, caller.session
+    objects = [obj for obj in caller.org.registry.objects() if auth.can_access_object(session, obj.name, "read")]
     return json_response(describe.describe_global(objects, caller.version))
 
 

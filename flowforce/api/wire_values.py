@@ -11,15 +11,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from flowforce.records.coercion import format_datetime
+from flowforce.records.errors import DmlError
 from flowforce.records.record import Record
+from flowforce.records.results import SaveResult
 from flowforce.soql.results import ChildResult
 
 DEFAULT_API_VERSION = "66.0"
-
-
-def format_datetime(value: dt.datetime) -> str:
-    utc = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
 
 
 def format_time(value: dt.time) -> str:
@@ -67,3 +65,17 @@ def to_wire(value: Any, api_version: str = DEFAULT_API_VERSION) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_wire(item, api_version) for item in value]
     return str(value)
+
+
+def dml_error_json(error: DmlError) -> dict[str, Any]:
+    """An error inside a REST SaveResult (reference/api-surface.md §7.2)."""
+    return {"statusCode": error.status_code, "message": error.message, "fields": list(error.fields)}
+
+
+def save_result_json(result: SaveResult, *, include_created: bool = False) -> dict[str, Any]:
+    """REST shape of a save (reference/api-surface.md §6.1, §6.5, §7.2); ``created`` only for upserts."""
+    body: dict[str, Any] = {"id": result.id, "success": result.success,
+                            "errors": [dml_error_json(error) for error in result.errors]}
+    if include_created:
+        body["created"] = result.created
+    return body

@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from flowforce.engine.context import RunContext
 from flowforce.engine.faults import InputError
 from flowforce.engine.interview import FailureInfo, Interview, InterviewStatus, TraceEntry
+from flowforce.engine.ports import Savepoint
 from flowforce.engine.program import Program
 from flowforce.engine.runner import run_interviews
 from flowforce.records.errors import LimitException
-
-
-class Savepoint(Protocol):
-    def rollback(self) -> None: ...
-
-    def release(self) -> None: ...
 
 
 @dataclass
@@ -75,8 +70,7 @@ def failed_input(program: Program, error: InputError) -> InterviewResult:
 
 
 def savepoint(context: RunContext) -> Savepoint | None:
-    opener = getattr(context.records, "savepoint", None)
-    return opener() if opener is not None else None
+    return context.records.savepoint() if context.records is not None else None
 
 
 def run_batch(program: Program, inputs: Sequence[Mapping[str, Any] | None], context: RunContext) -> BatchResult:

@@ -8,34 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
+from flowforce.clock import SYSTEM_CLOCK, Clock
+from flowforce.engine.journal import ActionJournal
+from flowforce.engine.ports import FlowSource, RecordGateway
 from flowforce.engine.settings import EngineSettings
 from flowforce.records.errors import LimitException
 from flowforce.records.record import Record
 
 if TYPE_CHECKING:
     from flowforce.actions.registry import ActionRegistry
-    from flowforce.engine.program import Program
-
-
-class FlowSource(Protocol):
-    """Finds the program a subflow or a flow action runs (confirmations.md §10: the active version)."""
-
-    def program_for(self, flow_name: str) -> Program | None: ...
-
-
-class RecordGateway(Protocol):
-    """The record store as the engine's record elements use it (filled by the record-store integration)."""
-
-    def savepoint(self) -> Any: ...
 
 
 @dataclass
 class CpuBudget:
-    """Salesforce's CPU-time governor for one transaction (reference/flow-metadata.md §7.4)."""
+    """Salesforce's CPU-time governor for one transaction (reference/flow-metadata.md §7.4).
+
+    It reads the running thread's CPU time: a transaction runs on one thread from start to end, and
+    process-wide time would charge each transaction for every other one running beside it.
+    """
 
     limit_ms: int
     started: float | None = None
@@ -43,10 +37,10 @@ class CpuBudget:
     def start(self) -> None:
         """The clock starts with the transaction's first interview, not when the context was built."""
         if self.started is None:
-            self.started = time.process_time()
+            self.started = time.thread_time()
 
     def used_ms(self) -> float:
-        return 0.0 if self.started is None else (time.process_time() - self.started) * 1000
+        return 0.0 if self.started is None else (time.thread_time() - self.started) * 1000
 
     def check(self) -> None:
         if self.used_ms() > self.limit_ms:
@@ -83,17 +77,19 @@ class RunContext:
     labels: Mapping[str, str] = field(default_factory=dict)
     session_id: str | None = None
     instance_url: str = "http://127.0.0.1:8000"
-    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    clock: Clock = SYSTEM_CLOCK
     cpu: CpuBudget | None = None
     #: Outside a record-triggered save there is no record to attach a Custom Error to: fail the interview.
     fail_on_custom_error: bool = True
+    #: Action results of the running batch, replayed when the batch re-runs its surviving interviews.
+    journal: ActionJournal = field(default_factory=ActionJournal)
 
     def __post_init__(self) -> None:
         if self.cpu is None:
             self.cpu = CpuBudget(self.settings.cpu_time_limit_ms)
 
     def now(self) -> dt.datetime:
-        return self.clock()
+        return self.clock.now()
 
     def today(self) -> dt.date:
-        return self.clock().date()
+        return self.clock.now().date()

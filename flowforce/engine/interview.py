@@ -110,15 +110,19 @@ class Interview:
 
     __slots__ = (
         "context", "current", "custom_errors", "depth", "element_cap", "element_errors", "executed", "failure",
-        "fault_message", "guid", "index", "loops", "program", "start_time", "status", "trace", "values",
+        "fault_message", "guid", "index", "loops", "path", "program", "start_time", "status", "trace", "values",
         "visited", "wait",
     )
 
-    def __init__(self, program: Program, context: RunContext, *, index: int = 0, depth: int = 0) -> None:
+    def __init__(self, program: Program, context: RunContext, *, index: int = 0, depth: int = 0,
+                 path: tuple[int, ...] | None = None) -> None:
         self.program = program
         self.context = context
         self.index = index
         self.depth = depth
+        #: Where the interview sits in its batch: (input index,), then one more number per subflow level
+        #: (the parent's executed-element count when it started the child). Deterministic across re-runs.
+        self.path = path if path is not None else (index,)
         self.guid = new_interview_guid()
         self.values: dict[str, Any] = {}
         self.current: Step | None = None

@@ -265,12 +265,13 @@ class Program:
     # ------------------------------------------------------------------------------------------ interviews
 
     def new_interview(self, context: RunContext, inputs: Mapping[str, Any] | None = None, *,
-                      index: int = 0, depth: int = 0, record: Any = None, prior: Any = None) -> Interview:
+                      index: int = 0, depth: int = 0, record: Any = None, prior: Any = None,
+                      path: tuple[int, ...] | None = None) -> Interview:
         """An interview at the start element, with defaults applied and then the caller's inputs.
 
         *record* and *prior* are `$Record` and `$Record__Prior` for record-triggered and scheduled runs.
         """
-        iv = Interview(self, context, index=index, depth=depth)
+        iv = Interview(self, context, index=index, depth=depth, path=path)
         if record is not None:
             iv.values["$record"] = record
         if prior is not None:

@@ -119,7 +119,7 @@ def parse_datetime(value: Any) -> dt.datetime | None:
 
 def format_datetime(value: dt.datetime) -> str:
     """Salesforce's wire format for datetimes: ``2011-07-07T00:37:00.000+0000`` (reference/api-surface.md §0)."""
-    utc = value.astimezone(dt.UTC) if value.tzinfo else value
+    utc = value.astimezone(dt.UTC) if value.tzinfo else value  # naive values are UTC already
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
 
 

@@ -277,6 +277,7 @@ class DmlExecutor:
         obj = self.registry.get(object_name) if object_name else self.registry.object_for_id(record_id)
         if obj is None or record_id[:3] != obj.key_prefix:
             raise MalformedIdError(f"malformed id {raw_id}", [])
+        self.txn.require_writable(obj, "deleted")
         return _Pending(Record(obj.name, {"Id": record_id}))
 
     def _check_delete_targets(self, targets: list[_Pending]) -> None:

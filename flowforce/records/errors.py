@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,6 @@ class DmlError:
     status_code: str
     message: str
     fields: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        """The shape of an error inside a REST SaveResult (reference/api-surface.md §7.2)."""
-        return {"statusCode": self.status_code, "message": self.message, "fields": list(self.fields)}
 
 
 class RecordError(Exception):
@@ -173,6 +169,19 @@ class NumberOutsideValidRange(RecordError):
     @classmethod
     def for_value(cls, label: str, name: str, value: object) -> NumberOutsideValidRange:
         return cls(f"{label}: value outside of valid range on numeric field: {value}", [name])
+
+
+class InvalidTypeForOperation(RecordError):
+    """DML on an object the platform keeps itself (Flow, FlowDefinitionView, FlowInterview…).
+
+    UNCONFIRMED wording: Salesforce's SOAP status code for the case, with "entity type cannot be <verb>".
+    """
+
+    status_code = "INVALID_TYPE_FOR_OPERATION"
+
+    @classmethod
+    def for_operation(cls, verb: str, object_label: str) -> InvalidTypeForOperation:
+        return cls(f"entity type cannot be {verb}: {object_label}")
 
 
 class AllOrNoneRolledBack(RecordError):

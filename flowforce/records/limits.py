@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from flowforce.records.errors import LimitException
 
+UNLIMITED = 2**62
+
 
 @dataclass
 class GovernorLimits:
@@ -21,6 +23,11 @@ class GovernorLimits:
     soql_rows: int = 0
     dml_statements: int = 0
     dml_rows: int = 0
+
+    @classmethod
+    def unlimited(cls) -> GovernorLimits:
+        """For work that is not an Apex transaction: REST queries, the platform's own bookkeeping."""
+        return cls(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED)
 
     def check_soql_query(self) -> None:
         """Count one SOQL query (call before running it)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from flowforce.records.errors import DmlError
 
@@ -14,14 +13,6 @@ class SaveResult:
     success: bool
     errors: list[DmlError] = field(default_factory=list)
     created: bool = False
-
-    def as_json(self, *, include_created: bool = False) -> dict[str, Any]:
-        """REST shape (reference/api-surface.md §6.1, §6.5, §7.2); ``created`` only for upserts."""
-        body: dict[str, Any] = {"id": self.id, "success": self.success,
-                                "errors": [e.as_json() for e in self.errors]}
-        if include_created:
-            body["created"] = self.created
-        return body
 
 
 def first_error(results: list[SaveResult]) -> DmlError | None:

@@ -9,7 +9,6 @@ immediate write lock avoids the deadlock two deferred writers can get into).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
+from flowforce.clock import SYSTEM_CLOCK, Clock
+from flowforce.records.hooks import NO_HOOKS, RecordHooks
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.migration import internal_tables, migrate
 from flowforce.records.schema import SchemaRegistry
@@ -57,13 +58,10 @@ def create_store_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
-def _utc_now_millis() -> dt.datetime:
-    now = dt.datetime.now(dt.UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
-
-
 class RecordStore:
-    def __init__(self, url: str, registry: SchemaRegistry, *, clock: Callable[[], dt.datetime] | None = None,
+    """*hooks* is what the runtime plugs into every DML (record-triggered flows); *clock* is the org's clock."""
+
+    def __init__(self, url: str, registry: SchemaRegistry, *, clock: Clock = SYSTEM_CLOCK,
                  default_limits: GovernorLimits | None = None) -> None:
         self.url = url
         self.registry = registry
@@ -71,7 +69,8 @@ class RecordStore:
         self.metadata = sa.MetaData()
         self.tables = build_tables(registry, self.metadata)
         self._internal = internal_tables(self.metadata)
-        self._clock = clock or _utc_now_millis
+        self.clock = clock
+        self.hooks: RecordHooks = NO_HOOKS
         self._default_limits = default_limits
         with self.engine.begin() as conn:
             migrate(conn, registry, self.tables, self._internal)
@@ -85,14 +84,15 @@ class RecordStore:
         return self.engine.dialect.name
 
     def now(self) -> dt.datetime:
-        return self._clock()
+        return self.clock.now()
 
-    def transaction(self, user_id: str | None = None, limits: GovernorLimits | None = None) -> Transaction:
+    def transaction(self, user_id: str | None = None, limits: GovernorLimits | None = None, *,
+                    system: bool = False) -> Transaction:
         if limits is None and self._default_limits is not None:
             base = self._default_limits
             limits = GovernorLimits(base.max_soql_queries, base.max_soql_rows, base.max_dml_statements,
                                     base.max_dml_rows)
-        return Transaction(self, user_id, limits)
+        return Transaction(self, user_id, limits, system=system)
 
     def next_auto_number(self, conn: Connection, object_name: str, field_name: str) -> int:
         """The next number of an auto-number field (kept in ``ff_autonumber``, locked by the row update)."""

@@ -9,20 +9,22 @@ DML rows. SOQL is executed by the SOQL engine on :attr:`Transaction.connection`;
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection, NestedTransaction
 
 from flowforce.records.dml import DmlExecutor
-from flowforce.records.errors import InvalidCrossReferenceKey
+from flowforce.records.errors import InvalidCrossReferenceKey, InvalidTypeForOperation
+from flowforce.records.hooks import RecordHooks
 from flowforce.records.ids import is_id, normalize_id
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
 from flowforce.records.record_io import load_rows, select_fields
 from flowforce.records.results import SaveResult
-from flowforce.records.schema import SchemaRegistry
+from flowforce.records.schema import ObjectSchema, SchemaRegistry
 from flowforce.records.tables import TableMap
 
 if TYPE_CHECKING:
@@ -32,17 +34,26 @@ if TYPE_CHECKING:
 SYSTEM_USER_ID = normalize_id("0055f0000000001")
 
 RecordInput = Mapping[str, Any]
+AfterCommit = Callable[[], None]
+log = logging.getLogger("flowforce.records")
 
 
 class Savepoint:
-    """A point to roll back to inside the transaction (flows' Roll Back Records, per-interview isolation)."""
+    """A point to roll back to inside the transaction (flows' Roll Back Records, per-interview isolation).
 
-    def __init__(self, nested: NestedTransaction) -> None:
+    Rolling back also forgets the after-commit work queued since the savepoint: a side effect belongs to the
+    changes that asked for it.
+    """
+
+    def __init__(self, nested: NestedTransaction, after_commit: list[AfterCommit]) -> None:
         self._nested = nested
+        self._after_commit = after_commit
+        self._mark = len(after_commit)
 
     def rollback(self) -> None:
         if self._nested.is_active:
             self._nested.rollback()
+            del self._after_commit[self._mark:]
 
     def release(self) -> None:
         if self._nested.is_active:
@@ -54,15 +65,22 @@ class Savepoint:
 
 
 class Transaction:
-    def __init__(self, store: RecordStore, user_id: str | None = None, limits: GovernorLimits | None = None) -> None:
+    """*system* transactions are the platform's own (flow record sync, interview bookkeeping): they may write
+    objects clients and flows cannot (reference: Flow and FlowDefinitionView are read-only over the API)."""
+
+    def __init__(self, store: RecordStore, user_id: str | None = None, limits: GovernorLimits | None = None, *,
+                 system: bool = False) -> None:
         self.store = store
         self.registry: SchemaRegistry = store.registry
         self.tables: TableMap = store.tables
+        self.hooks: RecordHooks = store.hooks
         self.user_id = normalize_id(user_id) if user_id else SYSTEM_USER_ID
         self.limits = limits if limits is not None else GovernorLimits()
+        self.system = system
         self.connection: Connection = store.engine.connect()
         self._root = self.connection.begin()
         self._dml = DmlExecutor(self)
+        self._after_commit: list[AfterCommit] = []
 
     # --- lifecycle -----------------------------------------------------------------------------------------
     def __enter__(self) -> Transaction:
@@ -80,13 +98,24 @@ class Transaction:
         return self._root.is_active
 
     def commit(self) -> None:
+        """Commit, then run the after-commit work (side effects happen only for changes that were kept)."""
         try:
             if self._root.is_active:
                 self._root.commit()
+        except BaseException:
+            self._after_commit.clear()
+            raise
         finally:
             self.connection.close()
+        pending, self._after_commit = self._after_commit, []
+        for callback in pending:
+            try:
+                callback()
+            except Exception:  # the data is committed; one failing side effect must not undo the call's reply
+                log.exception("after-commit work failed")
 
     def rollback(self) -> None:
+        self._after_commit.clear()
         try:
             if self._root.is_active:
                 self._root.rollback()
@@ -94,10 +123,21 @@ class Transaction:
             self.connection.close()
 
     def savepoint(self) -> Savepoint:
-        return Savepoint(self.connection.begin_nested())
+        return Savepoint(self.connection.begin_nested(), self._after_commit)
+
+    def after_commit(self, callback: AfterCommit) -> None:
+        """Run *callback* once this transaction commits; never when it, or the savepoint around the call that
+        queued it, rolls back."""
+        self._after_commit.append(callback)
 
     def now(self) -> dt.datetime:
         return self.store.now()
+
+    def require_writable(self, obj: ObjectSchema, verb: str) -> None:
+        """Objects the platform keeps itself refuse client and flow DML (system transactions may write them)."""
+        allowed = {"inserted": obj.createable, "updated": obj.updateable, "deleted": obj.deletable}[verb]
+        if not allowed and not self.system:
+            raise InvalidTypeForOperation.for_operation(verb, obj.label)
 
     # --- limits --------------------------------------------------------------------------------------------
     def count_soql(self, rows: int = 0) -> None:
@@ -118,18 +158,22 @@ class Transaction:
         """Create records. *ignore_readonly* drops non-writable fields instead of failing (flows pass queried
         record variables that still carry system fields; Apex and flows ignore those, REST rejects them)."""
         obj = self.registry.get(object_name)
+        self.require_writable(obj, "inserted")
         self._count_dml(len(records))
         return self._dml.insert(obj, records, all_or_none=all_or_none, ignore_readonly=ignore_readonly)
 
     def update(self, object_name: str, records: Sequence[RecordInput], *, all_or_none: bool = True,
                ignore_readonly: bool = False) -> list[SaveResult]:
         obj = self.registry.get(object_name)
+        self.require_writable(obj, "updated")
         self._count_dml(len(records))
         return self._dml.update(obj, records, all_or_none=all_or_none, ignore_readonly=ignore_readonly)
 
     def upsert(self, object_name: str, external_id_field: str, records: Sequence[RecordInput], *,
                all_or_none: bool = True, ignore_readonly: bool = False) -> list[SaveResult]:
         obj = self.registry.get(object_name)
+        self.require_writable(obj, "inserted")
+        self.require_writable(obj, "updated")
         self._count_dml(len(records))
         return self._dml.upsert(obj, external_id_field, records, all_or_none=all_or_none,
                                 ignore_readonly=ignore_readonly)
@@ -137,7 +181,7 @@ class Transaction:
     def delete(self, object_name: str | None, ids: Sequence[str], *, all_or_none: bool = True) -> list[SaveResult]:
         """Soft-delete (IsDeleted = true) by id; *object_name* None means "from each id's key prefix"."""
         if object_name:
-            self.registry.get(object_name)
+            self.require_writable(self.registry.get(object_name), "deleted")
         self._count_dml(len(ids))
         return self._dml.delete(object_name, ids, all_or_none=all_or_none)
 

@@ -16,7 +16,6 @@ from flowforce.soql.errors import (
 from flowforce.soql.execution import CompiledQuery, QueryCache, compile_query, run_soql
 from flowforce.soql.parser import parse_soql
 from flowforce.soql.results import ChildResult, QueryRecord, QueryResult
-from flowforce.soql.wire import query_result_json, record_json
 
 __all__ = [
     "ChildResult",
@@ -33,7 +32,5 @@ __all__ = [
     "ast",
     "compile_query",
     "parse_soql",
-    "query_result_json",
-    "record_json",
     "run_soql",
 ]

@@ -230,9 +230,6 @@ class QueryCache:
         return compiled
 
 
-_DEFAULT_CACHE = QueryCache()
-
-
 def run_soql(
     text: str,
     transaction: SoqlTransaction,
@@ -242,8 +239,9 @@ def run_soql(
     include_deleted: bool = False,
     cache: QueryCache | None = None,
 ) -> QueryResult:
-    """Parse (cached), compile (cached) and run SOQL text in *transaction*."""
+    """Parse, compile and run SOQL text in *transaction*; pass the org's *cache* on hot paths (no hidden global)."""
     registry = registry if registry is not None else transaction.registry
     tables = tables if tables is not None else transaction.tables  # type: ignore[attr-defined]
-    compiled = (cache or _DEFAULT_CACHE).get(text, registry, tables)
+    compiled = cache.get(text, registry, tables) if cache is not None else \
+        compile_query(parse_soql(text), registry, tables)
     return compiled.execute(transaction, include_deleted=include_deleted)

@@ -18,7 +18,8 @@ import pytest
 from scratch_db import scratch_database
 
 from flowforce.api.app import create_app
-from flowforce.api.services import Services, build_auth_service
+from flowforce.api.server import Server
+from flowforce.runtime import Org, build_auth_service
 from flowforce.settings import BUNDLED_EXAMPLE, Settings, load_settings
 
 with warnings.catch_warnings():
@@ -35,11 +36,17 @@ EXAMPLE_FLOW = BUNDLED_EXAMPLE / "force-app" / "main" / "default" / "flows" / "E
 class Api:
     """A TestClient bound to `/services/data/v66.0/` with a bearer token."""
 
-    def __init__(self, client: TestClient, token: str, services: Services) -> None:
+    def __init__(self, client: TestClient, token: str, org: Org) -> None:
         self.client = client
         self.token = token
-        self.services = services
+        self.org = org
         self.headers = {"Authorization": f"Bearer {token}"}
+
+    @property
+    def server(self) -> Server:
+        """The HTTP side's state beside the org (cursors, usage)."""
+        server: Server = self.client.app.state.server  # type: ignore[attr-defined]
+        return server
 
     def url(self, path: str) -> str:
         return path if path.startswith(("/", "http")) else f"/services/data/v{VERSION}/{path}"
@@ -97,10 +104,10 @@ def make_settings(project_dir: Path, database_url: str, **extra: Any) -> Setting
 CHEAP_AUTH = functools.partial(build_auth_service, password_hash_cost=4)
 
 
-def build_services(settings: Settings) -> Services:
-    services = Services.build(settings, auth_factory=CHEAP_AUTH)
-    services.auth.ensure_dev_org(ADMIN, ADMIN_PASSWORD, CLIENT_ID, CLIENT_SECRET)  # type: ignore[attr-defined]
-    return services
+def open_org(settings: Settings) -> Org:
+    org = Org.open(settings, auth_factory=CHEAP_AUTH)
+    org.auth.ensure_dev_org(ADMIN, ADMIN_PASSWORD, CLIENT_ID, CLIENT_SECRET)
+    return org
 
 
 def token_for(client: TestClient, **form: str) -> str:
@@ -111,12 +118,12 @@ def token_for(client: TestClient, **form: str) -> str:
 
 
 def open_api(settings: Settings) -> Iterator[Api]:
-    services = build_services(settings)
-    client = TestClient(create_app(settings, services=services), raise_server_exceptions=False)
+    org = open_org(settings)
+    client = TestClient(create_app(settings, org=org), raise_server_exceptions=False)
     try:
-        yield Api(client, token_for(client), services)
+        yield Api(client, token_for(client), org)
     finally:
-        services.close()
+        org.close()
 
 
 @pytest.fixture
@@ -137,8 +144,8 @@ def dml_api(project_dir: Path, db_url: str) -> Iterator[Api]:
 @pytest.fixture
 def user_api(api: Api) -> Api:
     """A Standard User (Run Flows, no flows shared) logged in by the password grant."""
-    auth: Any = api.services.auth
+    auth = api.org.auth
     info = auth.add_user("user@flowforce.test", "user-password-1", profile="Standard User")
     token = token_for(api.client, grant_type="password", username="user@flowforce.test",
                       password="user-password-1" + info.security_token)
-    return Api(api.client, token, api.services)
+    return Api(api.client, token, api.org)

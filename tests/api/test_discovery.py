@@ -30,7 +30,7 @@ def test_resource_map_has_relative_urls_and_absolute_identity(api: Api) -> None:
     body = response.json()
     assert body["sobjects"] == "/services/data/v66.0/sobjects"
     assert body["query"] == "/services/data/v66.0/query"
-    session = api.services.auth.authenticate(api.token)
+    session = api.org.auth.authenticate(api.token)
     assert session is not None
     assert body["identity"] == f"http://127.0.0.1:8000/id/{session.org_id}/{session.user_id}"
 
@@ -79,13 +79,13 @@ def test_limits_counts_requests_live(api: Api) -> None:
 
 def test_sforce_limit_info_header(api: Api) -> None:
     response = api.get("limits")
-    used = api.services.usage.used
+    used = api.server.usage.used
     assert response.headers["sforce-limit-info"] == f"api-usage={used}/15000"
 
 
 def test_enforced_limit_answers_request_limit_exceeded(api: Api) -> None:
-    settings = api.services.settings
-    api.services.usage.daily_max = 1
+    settings = api.org.settings
+    api.server.usage.daily_max = 1
     object.__setattr__(settings, "enforce_api_limit", True)
     api.get("limits")
     response = api.get("limits")

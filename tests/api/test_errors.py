@@ -60,7 +60,7 @@ def test_unexpected_error_hides_the_stack_trace(api: Api, monkeypatch: pytest.Mo
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(api.services.engine, "run_program", explode)
+    monkeypatch.setattr(api.org.engine, "run_program", explode)
     response = api.post("actions/custom/flow/Add_Numbers", json={"inputs": [{}]})
     assert response.status_code == 500
     [error] = response.json()

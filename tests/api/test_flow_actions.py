@@ -171,7 +171,7 @@ def test_user_without_a_share_gets_insufficient_access_and_nothing_runs(user_api
 
 
 def test_shared_flow_is_listed_and_runs(user_api: Api) -> None:
-    user_api.services.auth.share_flow("Add_Numbers", "user@flowforce.test")  # type: ignore[attr-defined]
+    user_api.org.auth.share_flow("Add_Numbers", "user@flowforce.test")  # type: ignore[attr-defined]
     names = [action["name"] for action in user_api.get("actions/custom/flow").json()["actions"]]
     assert names == ["Add_Numbers"]
     assert invoke(user_api, "Add_Numbers", {"a": 1, "b": 2}).status_code == 200

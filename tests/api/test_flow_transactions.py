@@ -15,13 +15,13 @@ from .conftest import Api
 
 def spy_transactions(api: Api, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     made: list[Any] = []
-    original = api.services.store.transaction
+    original = api.org.store.transaction
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         made.append(original(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(api.services.store, "transaction", spy)
+    monkeypatch.setattr(api.org.store, "transaction", spy)
     return made
 
 

@@ -6,7 +6,7 @@ from .conftest import Api
 
 
 def seed_accounts(api: Api, count: int) -> None:
-    with api.services.store.transaction() as tx:
+    with api.org.store.transaction() as tx:
         tx.insert("Account", [{"Name": f"Paged {n:04d}"} for n in range(count)])
 
 

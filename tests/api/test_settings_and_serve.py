@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from flowforce.api.serve import ServeError, banner, ensure_login
-from flowforce.api.services import Services
+from flowforce.runtime import Org
 from flowforce.settings import load_settings
 
-from .conftest import CHEAP_AUTH, build_services
+from .conftest import CHEAP_AUTH, open_org
 
 
 def test_explicit_beats_environment_beats_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -30,23 +30,23 @@ def test_default_database_lives_in_the_project(tmp_path: Path) -> None:
 
 def test_non_loopback_without_credentials_refuses_to_start(project_dir: Path) -> None:
     settings = load_settings(project_dir=project_dir, database_url="sqlite://", host="0.0.0.0")
-    services = Services.build(settings, auth_factory=CHEAP_AUTH)
+    org = Org.open(settings, auth_factory=CHEAP_AUTH)
     try:
         with pytest.raises(ServeError, match=r"refusing to start on 0\.0\.0\.0"):
-            ensure_login(services, settings)
+            ensure_login(org, settings)
     finally:
-        services.close()
+        org.close()
 
 
 def test_loopback_creates_the_dev_org_from_environment(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLOWFORCE_ADMIN_USERNAME", "boss@example.com")
     monkeypatch.setenv("FLOWFORCE_CLIENT_ID", "my-client")
     settings = load_settings(project_dir=project_dir, database_url="sqlite://")
-    services = build_services(settings)
+    org = open_org(settings)
     try:
-        dev_org = ensure_login(services, settings)
+        dev_org = ensure_login(org, settings)
         assert (dev_org.admin_username, dev_org.client_id) == ("boss@example.com", "my-client")
-        text = "\n".join(banner(settings, services, dev_org))
+        text = "\n".join(banner(settings, org, dev_org))
         assert "client_id=my-client" in text and "/services/data/v66.0/actions/custom/flow" in text
     finally:
-        services.close()
+        org.close()

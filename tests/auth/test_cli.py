@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from flowforce.auth.cli import apps_app, users_app
+from flowforce.commands.access import apps_app, users_app
 
 runner = CliRunner()
 

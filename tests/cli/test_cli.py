@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from flowforce.cli import app
-from flowforce.records.project_store import open_project_store
+from flowforce.runtime import open_project
 from flowforce.soql import run_soql
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -74,24 +74,15 @@ def test_run_names_a_flow_that_does_not_exist(tmp_path: Path) -> None:
 
 
 def _cases(db: str) -> list[str]:
-    store = open_project_store(EXAMPLES, db)
-    try:
-        transaction = store.transaction()
-        try:
-            return [record["Subject"] for record in run_soql("SELECT Subject FROM Case", transaction).records]
-        finally:
-            transaction.rollback()
-    finally:
-        store.close()
+    with open_project(EXAMPLES, db) as org, org.transaction() as transaction:
+        return [record["Subject"] for record in run_soql("SELECT Subject FROM Case", transaction).records]
 
 
 def test_run_writes_records_to_the_store_and_no_commit_rolls_them_back(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    store = open_project_store(EXAMPLES, db)
-    with store.transaction() as transaction:
+    with open_project(EXAMPLES, db) as org, org.transaction() as transaction:
         account = transaction.insert("Account", [{"Name": "Acme"}])[0].id
         post = transaction.insert("FeedItem", [{"ParentId": account, "Body": "Help"}])[0].id
-    store.close()
     code, _, _ = run_flow(tmp_path, "Escalate_to_Case", {"CommentCount": 7, "FeedItemId": post}, "--no-commit")
     assert code == 0
     assert _cases(db) == []

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flowforce.actions.registry import ActionFailure, ActionParameter, ActionRegistry
+from flowforce.clock import ControllableClock
 from flowforce.engine.batch import BatchResult, InterviewResult, run_batch
 from flowforce.engine.context import RunContext
 from flowforce.engine.engine import FlowEngine, compile_program
@@ -34,8 +35,7 @@ WAITING = InterviewStatus.WAITING
 LOC = "<locationX>0</locationX><locationY>0</locationY>"
 
 
-def fixed_clock() -> dt.datetime:
-    return NOW
+fixed_clock = ControllableClock(NOW)  # frozen: never advanced, so shared safely by every test
 
 
 # ------------------------------------------------------------------------------------------ building XML

@@ -142,8 +142,18 @@ def test_transform_reading_a_field_of_a_null_record_faults() -> None:
 
 
 class RollbackGateway:
+    """The parts of the `RecordGateway` port a flow with only Roll Back Records reaches."""
+
     def __init__(self) -> None:
         self.rollbacks = 0
+        self.savepoints = 0
+
+    def savepoint(self) -> RollbackGateway:
+        self.savepoints += 1
+        return self
+
+    def release(self) -> None:
+        pass
 
     def rollback_pending_changes(self) -> None:
         self.rollbacks += 1

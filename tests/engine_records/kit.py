@@ -5,18 +5,17 @@ Values are the inner XML of `<value>`: use `ref("Var")`, `text("x")`, `num(3)`, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from flowforce.engine.batch import BatchResult, run_batch
-from flowforce.engine.context import RunContext
-from flowforce.engine.data.gateway import StoreGateway
-from flowforce.engine.engine import compile_program
+from flowforce.engine.batch import BatchResult
 from flowforce.metadata.parser import parse_flow_bytes
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.store import RecordStore
+from flowforce.runtime import Org, build_auth_service
 from flowforce.soql import run_soql
 
 LOC = "<locationX>0</locationX><locationY>0</locationY>"
@@ -214,10 +213,12 @@ class Run:
 
 
 class Harness:
-    """Seeds, runs flows in a fresh transaction (committed unless told otherwise) and reads the store back."""
+    """Seeds, runs flows through an org on the store (one transaction a run, committed unless told otherwise)
+    and reads the store back."""
 
     def __init__(self, store: RecordStore) -> None:
         self.store = store
+        self.org = Org.on_store(store, auth_factory=functools.partial(build_auth_service, password_hash_cost=4))
 
     def seed(self, object_name: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
         tx = self.store.transaction()
@@ -231,24 +232,17 @@ class Harness:
         return [r.id for r in results]
 
     def run(self, xml: str, inputs: Sequence[Mapping[str, Any] | None] = ({},), *, commit: bool = True,
-            limits: GovernorLimits | None = None, commit_on_limit: bool = False) -> Run:
-        """Run one batch in a fresh transaction; commit it, except after a limit error (the caller rolls
-        back then) unless *commit_on_limit* says to commit anyway."""
-        program = compile_program(parse_flow_bytes(xml.encode(), api_name="Records_Test"))
-        tx = self.store.transaction(limits=limits)
-        try:
-            batch = run_batch(program, list(inputs), RunContext(records=StoreGateway(tx)))
-            if commit and (batch.limit_error is None or commit_on_limit):
-                tx.commit()
-        finally:
-            if tx.is_active:
-                tx.rollback()  # the caller's side of a limit error: nothing of the transaction survives
-        return Run(batch, tx.limits)
+            limits: GovernorLimits | None = None) -> Run:
+        """Run one batch: committed unless *commit* is False or a governor limit ended it."""
+        run = self.org.run(parse_flow_bytes(xml.encode(), api_name="Records_Test"), list(inputs), commit=commit,
+                           limits=limits)
+        assert run.limits is not None, "record-element flows run in a transaction"
+        return Run(run.batch, run.limits)
 
     def query(self, soql: str) -> list[dict[str, Any]]:
         tx = self.store.transaction()
         try:
-            return [dict(record) for record in run_soql(soql, tx).records]
+            return [dict(record) for record in run_soql(soql, tx, cache=self.org.queries).records]
         finally:
             tx.rollback()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flowforce.records.data_cli import data_app
+from flowforce.commands.data import data_app
 from flowforce.records.data_io import DataImportError, export_tree, import_tree
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore

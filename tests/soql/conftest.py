@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from scratch_db import scratch_database
 
+from flowforce.clock import ControllableClock
 from flowforce.records.field_builders import (
     boolean,
     currency,
@@ -86,7 +87,7 @@ class Seeded:
 
 @pytest.fixture(scope="module")
 def store(db_url: str, registry: SchemaRegistry) -> Iterator[RecordStore]:
-    opened = RecordStore(db_url, registry, clock=lambda: NOW)
+    opened = RecordStore(db_url, registry, clock=ControllableClock(NOW))
     try:
         yield opened
     finally:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flowforce.soql.wire import query_result_json
+from typing import Any
+
+from flowforce.api.wire_values import to_wire
+from flowforce.soql import QueryResult
+
+
+def query_result_json(result: QueryResult, api_version: str = "66.0") -> dict[str, Any]:
+    """The first (and only) page of the REST query body."""
+    return {"totalSize": result.total_size, "done": result.done, "records": to_wire(result.records, api_version)}
 
 
 def test_records_parents_and_children(soql, seeded) -> None:  # type: ignore[no-untyped-def]

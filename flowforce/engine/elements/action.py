@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flowforce.actions.registry import ActionFailure
+from flowforce.actions.registry import ActionFailure, ActionResult, InvocableAction
+from flowforce.engine.action_context import ActionContext
 from flowforce.engine.elements.invocation import Binding, OutputBinder, evaluate_inputs, merge_outcomes
 from flowforce.engine.elements.subflow import run_child_flow
 from flowforce.engine.faults import ElementFault
 from flowforce.engine.interview import Interview
 from flowforce.engine.program import Outcome, Program, Step
 from flowforce.metadata.model import ActionCall, ApexPluginCall
+from flowforce.records.errors import LimitException
 
 
 class ActionCallStep(Step):
@@ -55,13 +57,44 @@ class ActionCallStep(Step):
             self._invoke(action, callable_ivs, callable_requests, done)
         return merge_outcomes(interviews, done)
 
-    def _invoke(self, action: object, interviews: list[Interview], requests: list[dict[str, object]],
+    def _invoke(self, action: InvocableAction, interviews: list[Interview], requests: list[dict[str, object]],
                 done: dict[int, Outcome]) -> None:
-        context = interviews[0].context
+        """Call the action once for every interview that has no journaled result yet; replay the others."""
+        journal = interviews[0].context.journal
+        keys = [(self.program.flow.api_name, iv.path, self.key, iv.executed) for iv in interviews]
+        results: list[ActionResult | None] = []
+        fresh: list[int] = []
+        for position, key in enumerate(keys):
+            known, result = journal.recorded(key)
+            results.append(result if known else None)
+            if not known:
+                fresh.append(position)
+        if fresh:
+            context = ActionContext(interviews[0].context)
+            called = self._call(action, [requests[position] for position in fresh], context)
+            for position, result in zip(fresh, called):
+                results[position] = result
+                if not context.used_records:
+                    journal.record(keys[position], result)
+        for iv, result in zip(interviews, results):
+            if isinstance(result, ActionFailure):
+                done[id(iv)] = ElementFault(result.message)
+                continue
+            assert result is not None
+            changes = self.binder.store(iv, result)
+            if iv.trace is not None:
+                iv.record(self.entry(detail=f"{self.action_type}:{self.action_name}", changes=changes))
+            done[id(iv)] = self.next
+
+    @staticmethod
+    def _call(action: InvocableAction, requests: list[dict[str, object]], context: ActionContext
+              ) -> list[ActionResult]:
         try:
-            results = list(action.invoke(requests, context))  # type: ignore[attr-defined]
+            results = list(action.invoke(requests, context))
         except ElementFault as fault:
             results = [ActionFailure(fault.message)] * len(requests)
+        except LimitException:
+            raise  # governor limits end the transaction, whoever hit them
         except Exception as error:  # an action's own bug must not take the server down
             results = [ActionFailure(f"An action error occurred: {type(error).__name__}: {error}")] * len(requests)
         if len(results) != len(requests):
@@ -69,11 +102,4 @@ class ActionCallStep(Step):
             message = ("The number of results does not match the number of interviews that were executed "
                        "in a single bulk execution request.")
             results = [ActionFailure(message)] * len(requests)
-        for iv, result in zip(interviews, results):
-            if isinstance(result, ActionFailure):
-                done[id(iv)] = ElementFault(result.message)
-                continue
-            changes = self.binder.store(iv, result)
-            if iv.trace is not None:
-                iv.record(self.entry(detail=f"{self.action_type}:{self.action_name}", changes=changes))
-            done[id(iv)] = self.next
+        return results

@@ -8,11 +8,12 @@ saying so (and follow their fault connector like any DML failure would).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flowforce.engine.data.filters import FilterSet, field_path, freeze
 from flowforce.engine.faults import ElementFault
 from flowforce.engine.interview import Interview
+from flowforce.engine.ports import RecordGateway
 from flowforce.engine.program import Outcome, Program, Step
 from flowforce.engine.values import to_decimal
 from flowforce.metadata.model import RecordCreate, RecordDelete, RecordLookup, RecordUpdate
@@ -20,9 +21,6 @@ from flowforce.records.errors import DmlError, RecordError
 from flowforce.records.record import Record
 from flowforce.records.results import SaveResult, first_error
 from flowforce.soql import SoqlError, ast
-
-if TYPE_CHECKING:
-    from flowforce.engine.data.gateway import StoreGateway
 
 TAIL = "You can look up ExceptionCode values in the SOAP API Developer Guide."
 
@@ -48,12 +46,11 @@ class RecordElementStep(Step):
 
     def run_batch(self, interviews: Sequence[Interview]) -> list[Outcome]:
         gateway = interviews[0].context.records
-        handler = getattr(gateway, "run_record_element", None)
-        if handler is None:
+        if gateway is None:
             return self.fault_all(interviews, f"This error occurred when the flow tried to {self.verb} records: "
                                               "no record store is attached to this run.")
         try:
-            outcomes: list[Outcome] = handler(self, list(interviews))
+            outcomes = self.execute(gateway, list(interviews))
         except SoqlError as error:
             return self.fault_all(interviews, lookup_message(error).replace("look up", self.verb, 1))
         except RecordError as error:
@@ -61,7 +58,7 @@ class RecordElementStep(Step):
                                               f"{error.status_code}: {error.message}. {TAIL}")
         return outcomes
 
-    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+    def execute(self, gateway: RecordGateway, interviews: list[Interview]) -> list[Outcome]:
         raise NotImplementedError
 
     @staticmethod
@@ -80,7 +77,7 @@ class QueryingStep(RecordElementStep):
     object_name: str
     filters: FilterSet
 
-    def select(self, gateway: StoreGateway, interviews: list[Interview], fields: Sequence[str],
+    def select(self, gateway: RecordGateway, interviews: list[Interview], fields: Sequence[str],
                order: tuple[ast.OrderItem, ...] = (), limits: Sequence[int | None] | None = None
                ) -> tuple[dict[int, list[Record]], dict[int, Outcome], str]:
         """One query for every interview: {id(iv): rows}, faults, and the SOQL text for the trace.
@@ -141,13 +138,12 @@ class QueryingStep(RecordElementStep):
             results[id(iv)] = [strip(own(record), extra) for record in kept]
         return results, faults, soql
 
-    def query(self, gateway: StoreGateway, questions: list[Any], fields: Sequence[str],
+    def query(self, gateway: RecordGateway, questions: list[Any], fields: Sequence[str],
               order: tuple[ast.OrderItem, ...], cap: int | None) -> tuple[list[Record], str]:
         where = self.filters.combined(questions)
         query = ast.Query(self.object_name, tuple(field_path(f) for f in fields), where=where,
                           order_by=order, limit=cap)
-        compiled = compile_cached(gateway, query)
-        return compiled.execute(gateway.transaction).records, compiled.soql
+        return gateway.query(query)
 
 
 def strip(record: Record, extra: Sequence[str]) -> Record:
@@ -162,14 +158,6 @@ def lookup_message(error: Exception) -> str:
     text = " ".join(line.strip() for line in str(getattr(error, "message", None) or error).splitlines()
                     if line.strip() and set(line.strip()) != {"^"})
     return f"This error occurred when the flow tried to look up records: {text}"
-
-
-def compile_cached(gateway: StoreGateway, query: ast.Query) -> Any:
-    try:
-        return gateway.compile(query)
-    except TypeError:  # an unhashable literal: compile without the cache
-        from flowforce.soql import compile_query
-        return compile_query(query, gateway.registry, gateway.tables)
 
 
 class RecordLookupStep(QueryingStep):
@@ -188,7 +176,7 @@ class RecordLookupStep(QueryingStep):
         self.order = (ast.OrderItem(ast.FieldPath((node.sort_field,)), descending=order),) \
             if node.sort_field else ()
 
-    def fields(self, gateway: StoreGateway) -> list[str]:
+    def fields(self, gateway: RecordGateway) -> list[str]:
         node = self.lookup
         if node.queried_fields and not node.store_output_automatically:
             wanted = list(node.queried_fields)
@@ -208,7 +196,7 @@ class RecordLookupStep(QueryingStep):
         value = self.limit(iv)
         return None if value is None else int(to_decimal(value))
 
-    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+    def execute(self, gateway: RecordGateway, interviews: list[Interview]) -> list[Outcome]:
         caps = [self.row_cap(iv) for iv in interviews]
         rows, faults, soql = self.select(gateway, interviews, self.fields(gateway), self.order, caps)
         outcomes: list[Outcome] = []
@@ -253,14 +241,14 @@ class RecordWriteStep(QueryingStep):
         return list(items)
 
 
-def save_grouped(gateway: StoreGateway, save: Callable[..., list[SaveResult]],
+def save_grouped(gateway: RecordGateway, save: Callable[..., list[SaveResult]],
                  planned: list[tuple[Interview, Record]]) -> dict[int, list[tuple[Record, SaveResult]]]:
     """Every interview's records in one DML call per sObject type (one in practice), results per interview."""
     by_type: dict[str, list[tuple[Interview, Record]]] = {}
     for iv, record in planned:
         by_type.setdefault(record.sobject_type.lower(), []).append((iv, record))
     if not by_type:
-        statement(gateway, list, count_only=True)
+        gateway.count_empty_dml()
     results: dict[int, list[tuple[Record, SaveResult]]] = {}
     for pairs in by_type.values():
         saved = save(pairs[0][1].sobject_type, [record for _, record in pairs], all_or_none=False,
@@ -268,14 +256,6 @@ def save_grouped(gateway: StoreGateway, save: Callable[..., list[SaveResult]],
         for (iv, record), result in zip(pairs, saved):
             results.setdefault(id(iv), []).append((record, result))
     return results
-
-
-def statement(gateway: StoreGateway, run: Callable[[], list[SaveResult]], count_only: bool) -> list[SaveResult]:
-    """One DML statement; with nothing to write it still counts (reference ST-EMPTY)."""
-    if count_only:
-        gateway.transaction.limits.check_dml_statement()
-        return []
-    return run()
 
 
 class RecordCreateStep(RecordWriteStep):
@@ -296,7 +276,7 @@ class RecordCreateStep(RecordWriteStep):
             return self.records_from(iv, self.source)
         return [Record(self.object_name, {field: getter(iv) for field, getter in self.values})]
 
-    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+    def execute(self, gateway: RecordGateway, interviews: list[Interview]) -> list[Outcome]:
         done: dict[int, Outcome] = {}
         planned: list[tuple[Interview, Record]] = []
         for iv in interviews:
@@ -304,7 +284,7 @@ class RecordCreateStep(RecordWriteStep):
                 planned.extend((iv, record) for record in self.inputs(iv))
             except ElementFault as fault:
                 done[id(iv)] = fault
-        results = save_grouped(gateway, gateway.transaction.insert, planned)
+        results = save_grouped(gateway, gateway.insert, planned)
         for iv in interviews:
             if id(iv) not in done:
                 done[id(iv)] = self.settle(iv, results.get(id(iv), []))
@@ -336,7 +316,7 @@ class RecordUpdateStep(RecordWriteStep):
         self.source = program.references.getter(node.input_reference, strict=False) \
             if node.input_reference else None
 
-    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+    def execute(self, gateway: RecordGateway, interviews: list[Interview]) -> list[Outcome]:
         done: dict[int, Outcome] = {}
         planned: list[tuple[Interview, Record]] = []
         if self.source is not None:
@@ -365,7 +345,7 @@ class RecordUpdateStep(RecordWriteStep):
                     continue
                 planned.extend((iv, Record(self.object_name, {"Id": row.id, **values}))
                                for row in rows.get(id(iv), []))
-        outcomes = save_grouped(gateway, gateway.transaction.update, planned)
+        outcomes = save_grouped(gateway, gateway.update, planned)
         for iv in interviews:
             if id(iv) in done:
                 continue
@@ -390,7 +370,7 @@ class RecordDeleteStep(RecordWriteStep):
         self.source = program.references.getter(node.input_reference, strict=False) \
             if node.input_reference else None
 
-    def execute(self, gateway: StoreGateway, interviews: list[Interview]) -> list[Outcome]:
+    def execute(self, gateway: RecordGateway, interviews: list[Interview]) -> list[Outcome]:
         done: dict[int, Outcome] = {}
         targets: list[tuple[Interview, str]] = []
         if self.source is not None:
@@ -404,10 +384,11 @@ class RecordDeleteStep(RecordWriteStep):
             done.update(faults)
             targets.extend((iv, row.id) for iv in interviews for row in rows.get(id(iv), []) if row.id)
         if targets:
-            results = gateway.transaction.delete(self.object_name or None, [record_id for _, record_id in targets],
-                                                 all_or_none=False)
+            results = gateway.delete(self.object_name or None, [record_id for _, record_id in targets],
+                                     all_or_none=False)
         else:
-            results = statement(gateway, list, count_only=True)
+            gateway.count_empty_dml()
+            results = []
         per_interview: dict[int, list[SaveResult]] = {}
         for (iv, _), result in zip(targets, results):
             per_interview.setdefault(id(iv), []).append(result)

@@ -39,9 +39,8 @@ class RecordRollbackStep(Step):
 
     def run(self, iv: Interview) -> Step | None:
         records = iv.context.records
-        rollback = getattr(records, "rollback_pending_changes", None)
-        if rollback is not None:
-            rollback()
+        if records is not None:
+            records.rollback_pending_changes()
         if iv.trace is not None:
             iv.record(self.entry(detail="pending record changes rolled back"))
         return self.next

@@ -37,7 +37,8 @@ def run_child_flow(step: Step, flow_name: str, bindings: Sequence[Binding], bind
                 f"Maximum subflow depth of {context.settings.max_subflow_depth} exceeded calling {flow_name}")
             continue
         try:
-            child = program.new_interview(context, inputs, index=iv.index, depth=iv.depth + 1)
+            child = program.new_interview(context, inputs, index=iv.index, depth=iv.depth + 1,
+                                          path=(*iv.path, iv.executed))
         except InputError as error:
             done[id(iv)] = fault_type(str(error))
             continue

@@ -1,12 +1,13 @@
-"""``flowforce data import`` / ``flowforce data export``: seed and dump a project's record store.
+"""``flowforce data import`` / ``flowforce data export``: seed and dump a project's records.
 
-The lead wires :data:`data_app` into the main CLI (``app.add_typer(data_app, name="data")``).
+Imports go through the org's store like any other DML, so whatever the org plugs into saves (record-triggered
+flows) runs for imported records too.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,8 +15,9 @@ from rich.table import Table
 
 from flowforce.records.data_io import DataImportError, export_tree, import_tree
 from flowforce.records.errors import SchemaMigrationError
-from flowforce.records.project_store import open_project_store
-from flowforce.records.store import RecordStore
+
+if TYPE_CHECKING:
+    from flowforce.runtime import Org
 
 data_app = typer.Typer(help="Import and export records (sf data tree JSON format).", no_args_is_help=True)
 
@@ -25,15 +27,17 @@ DbOption = Annotated[
 ]
 
 
-def _open(project: Path, db: str | None, console: Console) -> RecordStore:
+def _open(project: Path, db: str | None, console: Console) -> Org:
+    from flowforce.runtime import open_project  # the whole runtime: imported only when a command runs
+
     try:
-        store = open_project_store(project, db)
+        org = open_project(project, db)
     except SchemaMigrationError as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from error
-    for warning in store.registry.warnings:
+    for warning in org.registry.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}")
-    return store
+    return org
 
 
 def _summary(title: str, counts: dict[str, int]) -> Table:
@@ -54,14 +58,12 @@ def import_command(
 ) -> None:
     """Load records from an `sf data import tree` file or plan, all or nothing."""
     console = Console()
-    store = _open(project, db, console)
-    try:
-        result = import_tree(store, file)
-    except DataImportError as error:
-        console.print(f"[red]Import failed, nothing was saved:[/red] {error}")
-        raise typer.Exit(1) from error
-    finally:
-        store.close()
+    with _open(project, db, console) as org:
+        try:
+            result = import_tree(org.store, file)
+        except DataImportError as error:
+            console.print(f"[red]Import failed, nothing was saved:[/red] {error}")
+            raise typer.Exit(1) from error
     console.print(_summary(f"Imported {file.name}", result.counts))
 
 
@@ -76,9 +78,6 @@ def export_command(
 ) -> None:
     """Write the live records of the given objects as tree files plus a plan."""
     console = Console()
-    store = _open(project, db, console)
-    try:
-        result = export_tree(store, objects, output_dir)
-    finally:
-        store.close()
+    with _open(project, db, console) as org:
+        result = export_tree(org.store, objects, output_dir)
     console.print(_summary(f"Exported to {output_dir} (plan: {result.plan.name})", result.counts))

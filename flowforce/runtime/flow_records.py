@@ -2,10 +2,10 @@
 
 reference/api-surface.md §8: FlowDefinitionView (id prefix 300, one row per flow) and the Tooling `Flow`
 (prefix 301, one row per version). They are registered as objects of the schema so the ordinary store, the
-SOQL engine and the sobjects routes serve them; the server rewrites the rows from the project when it starts
-(upserted by `ApiName` / `FullName`, so ids stay stable across restarts). Clients cannot write them: the
-objects are not createable/updateable/deletable and the REST layer refuses DML on `READ_ONLY_OBJECTS`.
-The flow-lifecycle issue adds FlowVersionView, FlowInterview and the rest.
+SOQL engine and the sobjects routes serve them; the org rewrites the rows from the project when it opens
+(upserted by `ApiName` / `FullName`, so ids stay stable across restarts). Clients and flows cannot write them:
+the objects are not createable/updateable/deletable, which the store enforces for every transaction but the
+platform's own (system) ones.
 """
 
 from __future__ import annotations
@@ -14,15 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from flowforce.metadata.project import FlowLibrary, LoadedFlow
+from flowforce.records.errors import DmlException
 from flowforce.records.field_builders import boolean, number, system_fields, text, textarea
+from flowforce.records.limits import GovernorLimits
 from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder
+from flowforce.records.results import SaveResult
 from flowforce.records.schema import FieldSchema, SchemaRegistry
 from flowforce.records.sfdx_loader import load_project
 from flowforce.records.store import RecordStore
+from flowforce.records.transaction import Transaction
+from flowforce.soql import run_soql
 
 FLOW_DEFINITION_VIEW = "FlowDefinitionView"
 FLOW = "Flow"
-READ_ONLY_OBJECTS = frozenset({FLOW_DEFINITION_VIEW.lower(), FLOW.lower()})
 BUILDER = "Flow Builder"
 
 
@@ -94,31 +98,48 @@ def _definition_row(name: str, latest: LoadedFlow, active: LoadedFlow | None) ->
 
 
 def sync_flow_records(store: RecordStore, library: FlowLibrary) -> None:
-    """Make the FlowDefinitionView / Flow rows match the loaded library (one transaction)."""
-    with store.transaction() as tx:
-        for name in library.names():
-            versions = library.versions(name)
-            definition = tx.upsert(FLOW_DEFINITION_VIEW, "ApiName",
-                                   [_definition_row(name, versions[-1], library.active(name))])[0]
-            rows = [{**_version_row(item), "DefinitionId": definition.id} for item in versions]
-            saved = tx.upsert(FLOW, "FullName", rows)
-            ids = {item.flow.version: result.id for item, result in zip(versions, saved)}
-            active = library.active(name)
-            tx.update(FLOW_DEFINITION_VIEW, [{
-                "Id": definition.id, "DurableId": definition.id, "LatestVersionId": ids[versions[-1].flow.version],
-                "ActiveVersionId": ids[active.flow.version] if active is not None else None,
-            }])
+    """Make the FlowDefinitionView / Flow rows match the loaded library.
+
+    One system transaction, a fixed number of DML statements whatever the number of flows, and no governor
+    limits: this is the platform's bookkeeping, not a user's Apex transaction (a 500-flow project must start).
+    """
+    names = library.names()
+    with store.transaction(limits=GovernorLimits.unlimited(), system=True) as tx:
+        definitions = _saved_ids(tx.upsert(FLOW_DEFINITION_VIEW, "ApiName", [
+            _definition_row(name, library.versions(name)[-1], library.active(name)) for name in names]))
+        rows, owners = [], []
+        for name, definition_id in zip(names, definitions):
+            for item in library.versions(name):
+                rows.append({**_version_row(item), "DefinitionId": definition_id})
+                owners.append((name, item.flow.version))
+        version_ids = dict(zip(owners, _saved_ids(tx.upsert(FLOW, "FullName", rows))))
+        updates = []
+        for name, definition_id in zip(names, definitions):
+            latest, active = library.versions(name)[-1], library.active(name)
+            updates.append({
+                "Id": definition_id, "DurableId": definition_id,
+                "LatestVersionId": version_ids[(name, latest.flow.version)],
+                "ActiveVersionId": version_ids[(name, active.flow.version)] if active is not None else None,
+            })
+        if updates:
+            _saved_ids(tx.update(FLOW_DEFINITION_VIEW, updates))
         _delete_stale(tx, library)
 
 
-def _delete_stale(tx: Any, library: FlowLibrary) -> None:
-    from flowforce.soql import run_soql
+def _saved_ids(results: list[SaveResult]) -> list[str]:
+    """Ids of a system write, which cannot fail unless the project itself is inconsistent."""
+    failed = next((result for result in results if not result.success), None)
+    if failed is not None:
+        raise DmlException(failed.errors[0])
+    return [str(result.id) for result in results]
 
+
+def _delete_stale(tx: Transaction, library: FlowLibrary) -> None:
     names = {name.lower() for name in library.names()}
     keys = {f"{item.flow.api_name}-{item.flow.version}".lower() for item in library}
-    stale_definitions = [r.id for r in run_soql(f"SELECT Id, ApiName FROM {FLOW_DEFINITION_VIEW}", tx).records
+    stale_definitions = [str(r.id) for r in run_soql(f"SELECT Id, ApiName FROM {FLOW_DEFINITION_VIEW}", tx).records
                          if str(r["ApiName"]).lower() not in names]
-    stale_versions = [r.id for r in run_soql(f"SELECT Id, FullName FROM {FLOW}", tx).records
+    stale_versions = [str(r.id) for r in run_soql(f"SELECT Id, FullName FROM {FLOW}", tx).records
                       if str(r["FullName"]).lower() not in keys]
     if stale_definitions:
         tx.delete(FLOW_DEFINITION_VIEW, stale_definitions)

@@ -1,7 +1,7 @@
 """``flowforce users …`` and ``flowforce apps …``: manage the org's users, apps and flow shares offline.
 
-Each command opens the project's record store (``--db``, default ``sqlite:///<project>/.flowforce/flowforce.db``)
-and prints generated secrets once: only their hashes are kept.
+Each command opens the project's org (``--db``, default ``sqlite:///<project>/.flowforce/flowforce.db``) and
+prints generated secrets once: only their hashes are kept.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from rich.table import Table
 from flowforce.auth.errors import AuthAdminError
 from flowforce.auth.hashing import random_string
 from flowforce.auth.service import AuthService
-from flowforce.auth.settings import AuthSettings
-from flowforce.records.schema import SchemaRegistry
-from flowforce.records.store import RecordStore
 
 users_app = typer.Typer(help="Manage users, their permissions and the flows shared with them.", no_args_is_help=True)
 apps_app = typer.Typer(help="Manage external client apps (OAuth consumer keys).", no_args_is_help=True)
@@ -36,29 +33,17 @@ ProjectOption = Annotated[Path, typer.Option("--project", help="The project fold
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: the project's SQLite file).")]
 
 
-def default_db_url(project: Path) -> str:
-    folder = project.resolve() / ".flowforce"
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'flowforce.db'}"
-
-
-def _registry(project: Path) -> SchemaRegistry:
-    return SchemaRegistry.load(project) if (project / "sfdx-project.json").exists() else SchemaRegistry.standard()
-
-
 @contextmanager
 def open_service(project: Path, db: str | None) -> Iterator[AuthService]:
-    """The auth service on the project's store; admin errors become a red message and exit code 1."""
-    store = RecordStore.open(db or default_db_url(project), _registry(project))
-    try:
-        service = AuthService(store, AuthSettings())
-        service.ensure_schema()
-        yield service
-    except AuthAdminError as error:
-        err.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from None
-    finally:
-        store.close()
+    """The org's auth service; admin errors become a red message and exit code 1."""
+    from flowforce.runtime import open_project  # the whole runtime: imported only when a command runs
+
+    with open_project(project, db) as org:
+        try:
+            yield org.auth
+        except AuthAdminError as error:
+            err.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from None
 
 
 @users_app.command("add")

@@ -1,0 +1,194 @@
+"""`Org`: the one composition root. Every entry point — the REST API, every CLI command, workers, the console,
+the pytest plugin — builds an org the same way and asks it to run flows; none assembles the parts by hand.
+
+An org is a project (flows + schema) over a record store, with auth, the action registry, the engine and one
+clock. `Org.run` is the only implementation of "one call = one transaction": interviews batched, the
+successful ones committed unless a governor limit fired, after-commit work run only then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from flowforce.actions.defaults import default_registry
+from flowforce.actions.registry import ActionRegistry
+from flowforce.clock import SYSTEM_CLOCK, Clock
+from flowforce.engine.batch import BatchResult
+from flowforce.engine.context import RunContext, default_organization, default_user
+from flowforce.engine.engine import FlowEngine, UnknownFlowError
+from flowforce.engine.program import Program
+from flowforce.engine.settings import EngineSettings
+from flowforce.metadata.model import Flow
+from flowforce.metadata.project import FlowLibrary
+from flowforce.records.limits import GovernorLimits
+from flowforce.records.record import Record
+from flowforce.records.schema import SchemaRegistry
+from flowforce.records.store import RecordStore
+from flowforce.records.transaction import Transaction
+from flowforce.runtime.flow_records import build_registry, sync_flow_records
+from flowforce.runtime.gateway import StoreGateway
+from flowforce.settings import Settings, load_settings
+from flowforce.soql import QueryCache
+
+if TYPE_CHECKING:
+    from flowforce.auth.service import AuthService
+
+
+class RunAs(Protocol):
+    """Who a run or a transaction acts for (an authenticated session satisfies it)."""
+
+    @property
+    def user_id(self) -> str: ...
+
+    @property
+    def session_id(self) -> str: ...
+
+    @property
+    def user_record(self) -> Any: ...
+
+
+AuthFactory = Callable[[RecordStore, Settings], "AuthService"]
+
+
+def build_auth_service(store: RecordStore, settings: Settings, **extra: Any) -> AuthService:
+    """The real auth service (flowforce.auth), configured from settings and `[auth]` of flowforce.toml."""
+    from flowforce.auth.service import AuthService
+    from flowforce.auth.settings import AuthSettings
+
+    options: dict[str, Any] = {**extra,
+        "session_timeout_minutes": settings.session_timeout_minutes, "instance_url": settings.base_url,
+        "login_url": settings.base_url, "org_name": settings.org_name,
+    }
+    if settings.org_id:
+        options["org_id"] = settings.org_id
+    service = AuthService(store, AuthSettings(**options))
+    service.ensure_schema()
+    if settings.auth:
+        service.configure_from(settings.auth)
+    return service
+
+
+@lru_cache(maxsize=8)
+def organization_record(org_id: str, name: str) -> Record:
+    """`$Organization`: built once per org (globals are read-only in the engine, so it is shared)."""
+    organization = default_organization()
+    organization["Id"] = org_id
+    organization["Name"] = name
+    return organization
+
+
+@dataclass
+class FlowRun:
+    """What one `Org.run` did: the batch's results, and the limits its transaction used (None when the flow
+    needed no transaction: pure logic touches no records)."""
+
+    batch: BatchResult
+    limits: GovernorLimits | None
+    committed: bool
+
+
+class Org:
+    def __init__(self, settings: Settings, *, registry: SchemaRegistry, library: FlowLibrary, store: RecordStore,
+                 auth: AuthService, actions: ActionRegistry, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.library = library
+        self.store = store
+        self.auth = auth
+        self.actions = actions
+        self.clock = clock
+        self.engine = FlowEngine(library)
+        self.queries = QueryCache()
+
+    @classmethod
+    def open(cls, settings: Settings, *, auth_factory: AuthFactory = build_auth_service,
+             actions: ActionRegistry | None = None, clock: Clock = SYSTEM_CLOCK) -> Org:
+        """The org of a project: its schema and flows loaded, its store opened and migrated, flow records synced."""
+        registry = build_registry(settings.project_dir)
+        actions = actions if actions is not None else default_registry()
+        library = FlowLibrary.load([settings.project_dir], schema=registry, actions=actions)
+        store = RecordStore.open(settings.database, registry, clock=clock)
+        try:
+            sync_flow_records(store, library)
+            auth = auth_factory(store, settings)
+        except BaseException:
+            store.close()
+            raise
+        return cls(settings, registry=registry, library=library, store=store, auth=auth, actions=actions,
+                   clock=clock)
+
+    @classmethod
+    def on_store(cls, store: RecordStore, *, library: FlowLibrary | None = None, settings: Settings | None = None,
+                 auth_factory: AuthFactory = build_auth_service, actions: ActionRegistry | None = None) -> Org:
+        """An org over a store someone already opened (tests and embedders that bring their own schema)."""
+        settings = settings if settings is not None else Settings(database_url=store.url)
+        return cls(settings, registry=store.registry, library=library if library is not None else FlowLibrary(),
+                   store=store, auth=auth_factory(store, settings),
+                   actions=actions if actions is not None else default_registry(), clock=store.clock)
+
+    # --- running flows --------------------------------------------------------------------------------------
+
+    def program(self, flow: str | Flow) -> Program:
+        """The compiled program for a flow version, or for a name the version that runs (active, else latest)."""
+        if isinstance(flow, Flow):
+            return self.engine.compiled(flow)
+        program = self.engine.program_for(flow)
+        if program is None:
+            raise UnknownFlowError(flow)
+        return program
+
+    def run_context(self, run_as: RunAs | None = None, *, trace: bool | None = None) -> RunContext:
+        organization = organization_record(self.auth.org_id, self.settings.org_name)
+        return RunContext(
+            settings=EngineSettings(trace=self.settings.trace if trace is None else trace), actions=self.actions,
+            flows=self.engine, user=(run_as.user_record if run_as is not None else None) or default_user(),
+            organization=organization, session_id=run_as.session_id if run_as is not None else None,
+            instance_url=self.settings.base_url, clock=self.clock,
+        )
+
+    def run(self, flow: str | Flow, inputs: Sequence[Mapping[str, Any] | None], *, run_as: RunAs | None = None,
+            commit: bool = True, trace: bool | None = None, limits: GovernorLimits | None = None) -> FlowRun:
+        """Run one interview per input, batched, in one transaction: commit what succeeded (unless *commit* is
+        False), or nothing when a governor limit ended the transaction."""
+        program = self.program(flow)
+        context = self.run_context(run_as, trace=trace)
+        if not program.needs_records:
+            return FlowRun(self.engine.run_program(program, inputs, context), None, False)
+        tx = self.transaction(run_as, limits=limits)
+        try:
+            context.records = StoreGateway(tx)
+            batch = self.engine.run_program(program, inputs, context)
+        except BaseException:
+            tx.rollback()
+            raise
+        keep = commit and batch.limit_error is None
+        if keep:
+            tx.commit()
+        else:
+            tx.rollback()
+        return FlowRun(batch, tx.limits, keep)
+
+    # --- records --------------------------------------------------------------------------------------------
+
+    def transaction(self, run_as: RunAs | None = None, *, limits: GovernorLimits | None = None) -> Transaction:
+        """A transaction acting for *run_as* (the platform's own user without one)."""
+        return self.store.transaction(user_id=run_as.user_id if run_as is not None else None, limits=limits)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Org:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_project(project_dir: Path, database_url: str | None = None, **explicit: Any) -> Org:
+    """The org of a project folder as the CLI commands open it: settings from flags > environment >
+    flowforce.toml, exactly as `flowforce serve` reads them."""
+    return Org.open(load_settings(project_dir=project_dir, database_url=database_url, **explicit))
