@@ -2,13 +2,13 @@
 
 reference/flow-metadata.md §7.1 (H-BULK): when some interviews of a batch fail, Salesforce rolls the batch back
 and runs the surviving interviews again. Re-running them must not call their actions again — an email or SMS
-would leave twice. The journal keeps every action result of the batch by *where* it was produced (the
-flow, the interview's path, the element, how many elements the interview had executed), and the re-run replays
-it.
+would leave twice. The journal keeps every action result of the batch, with the effects the action registered
+for that request (engine/action_context.py), by *where* it was produced (the flow, the interview's path, the
+element, how many elements the interview had executed). The re-run replays the result and applies the effects
+again — the rollback removed them with everything else of the first attempt — without calling the action.
 
 An action that used the record store during its call is not journaled: its writes were rolled back with the
-batch, so it runs again and writes again. Its side effects are safe all the same, because they are queued as
-after-commit work and a rollback drops what was queued (records/transaction.py).
+batch, so it runs again, writes again and registers its effects again.
 """
 
 from __future__ import annotations

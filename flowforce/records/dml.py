@@ -34,6 +34,7 @@ from flowforce.records.errors import (
     RecordError,
 )
 from flowforce.records.formula_fields import RecordFormulaEnv
+from flowforce.records.hooks import NO_HOOKS, SaveOperation
 from flowforce.records.ids import is_id, new_id, normalize_id
 from flowforce.records.record import Record
 from flowforce.records.record_io import chunks, load_rows
@@ -104,6 +105,7 @@ class DmlExecutor:
                ignore_readonly: bool = False) -> list[SaveResult]:
         now = self.txn.now()
         pendings = [self._guard(self._prepare_insert, obj, r, now, ignore_readonly) for r in records]
+        self._before_save(obj, "insert", pendings)
         self._validate_all(obj, pendings)
         return self._finish(obj, pendings, all_or_none, lambda ok: self._write_inserts(obj, ok, now))
 
@@ -112,6 +114,7 @@ class DmlExecutor:
         now = self.txn.now()
         priors = self._load_priors(obj, [r for r in records if isinstance(r, Mapping)])
         pendings = [self._guard(self._prepare_update, obj, r, priors, now, ignore_readonly) for r in records]
+        self._before_save(obj, "update", pendings)
         self._validate_all(obj, pendings)
         return self._finish(obj, pendings, all_or_none, lambda ok: self._write_updates(obj, ok))
 
@@ -139,6 +142,8 @@ class DmlExecutor:
             else:
                 body = {**_without(raw, "Id"), "Id": match}
                 pendings.append(self._guard(self._prepare_update, obj, body, priors, now, ignore_readonly))
+        self._before_save(obj, "insert", [p for p in pendings if p.created])
+        self._before_save(obj, "update", [p for p in pendings if p.prior is not None])
         self._validate_all(obj, pendings)
 
         def write(ok: list[_Pending]) -> None:
@@ -151,6 +156,7 @@ class DmlExecutor:
         now = self.txn.now()
         targets = [self._guard(self._prepare_delete, object_name, v) for v in ids]
         self._check_delete_targets(targets)
+        self._before_delete(targets)
 
         def write(ok: list[_Pending]) -> None:
             by_object: dict[str, list[str]] = {}
@@ -329,6 +335,58 @@ class DmlExecutor:
                 matches[index] = found[0] if found else None
         return matches
 
+    # --- hooks (records/hooks.py: record-triggered work the runtime plugged in) ------------------------------
+    def _before_save(self, obj: ObjectSchema, operation: SaveOperation, pendings: list[_Pending]) -> None:
+        """Before-save work may change the records; what it changed is validated like the caller's fields."""
+        ready = [p for p in pendings if p.ok]
+        if not ready or self.txn.hooks is NO_HOOKS:
+            return
+        before = [dict(p.values) for p in ready]
+        errors = self.txn.hooks.before_save(self.txn, obj, operation, [p.values for p in ready],
+                                            [p.prior for p in ready])
+        for pending, snapshot, error in zip(ready, before, errors):
+            if error is not None:
+                pending.error = error
+                continue
+            for name, value in pending.values.items():
+                if name not in snapshot or value != snapshot[name]:
+                    pending.changed.add(name.lower())
+
+    def _after_save(self, obj: ObjectSchema | None, pendings: list[_Pending]) -> bool:
+        """After-save work for written records; False when it failed some of them (their errors set)."""
+        if obj is None or self.txn.hooks is NO_HOOKS:
+            return True
+        failed = False
+        operations: tuple[SaveOperation, ...] = ("insert", "update")
+        for operation in operations:
+            group = [p for p in pendings if (p.prior is None) == (operation == "insert")]
+            if not group:
+                continue
+            errors = self.txn.hooks.after_save(self.txn, obj, operation, [p.values for p in group],
+                                               [p.prior for p in group])
+            for pending, error in zip(group, errors):
+                if error is not None:
+                    pending.error = error
+                    failed = True
+        return not failed
+
+    def _before_delete(self, targets: list[_Pending]) -> None:
+        """Before-delete work sees the stored rows and may refuse the delete, record by record."""
+        ready = [p for p in targets if p.ok]
+        if not ready or self.txn.hooks is NO_HOOKS:
+            return
+        by_object: dict[str, list[_Pending]] = {}
+        for pending in ready:
+            by_object.setdefault(pending.values.sobject_type, []).append(pending)
+        for name, group in by_object.items():
+            obj = self.registry.get(name)
+            rows = load_rows(self.conn, self.tables, obj, [p.values["Id"] for p in group])
+            stored = [(p, rows[p.values["Id"]]) for p in group if p.values["Id"] in rows]
+            errors = self.txn.hooks.before_delete(self.txn, obj, [row for _, row in stored])
+            for (pending, _), error in zip(stored, errors):
+                if error is not None:
+                    pending.error = error
+
     # --- validation ----------------------------------------------------------------------------------------
     def _env(self, obj: ObjectSchema, values: Record, prior: Record | None) -> RecordFormulaEnv:
         return RecordFormulaEnv(values, obj, self.txn, user_id=self.txn.user_id, prior=prior, now=self.txn.now())
@@ -443,9 +501,18 @@ class DmlExecutor:
             return [SaveResult(None, False, [p.error.to_dml_error() if p.error else rolled_back])
                     for p in pendings]
         ok = [p for p in pendings if p.ok]
-        if ok:
-            with self.conn.begin_nested():
-                write(ok)
+        while ok:
+            # The write and its after-save work succeed together or not at all; when after-save work fails
+            # some records, the others are written again without them (Salesforce's partial-save retry).
+            marker = self.txn.savepoint()
+            write(ok)
+            if self._after_save(obj, ok):
+                marker.release()
+                break
+            marker.rollback()
+            if all_or_none:
+                return self._finish(obj, pendings, all_or_none, write)
+            ok = [p for p in ok if p.ok]
         return [
             SaveResult(p.id, True, [], created=p.created) if p.ok
             else SaveResult(None, False, [p.error.to_dml_error()])  # type: ignore[union-attr]

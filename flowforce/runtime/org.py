@@ -9,7 +9,7 @@ successful ones committed unless a governor limit fired, after-commit work run o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -89,6 +89,12 @@ class FlowRun:
     batch: BatchResult
     limits: GovernorLimits | None
     committed: bool
+    #: CPU time the transaction's thread spent on the run (the governor's reading).
+    cpu_ms: float = 0.0
+
+
+def cpu_ms(context: RunContext) -> float:
+    return context.cpu.used_ms() if context.cpu is not None else 0.0
 
 
 class Org:
@@ -102,6 +108,7 @@ class Org:
         self.actions = actions
         self.clock = clock
         self.engine = FlowEngine(library)
+        self.engine_settings = EngineSettings(trace=settings.trace)
         self.queries = QueryCache()
 
     @classmethod
@@ -144,7 +151,8 @@ class Org:
     def run_context(self, run_as: RunAs | None = None, *, trace: bool | None = None) -> RunContext:
         organization = organization_record(self.auth.org_id, self.settings.org_name)
         return RunContext(
-            settings=EngineSettings(trace=self.settings.trace if trace is None else trace), actions=self.actions,
+            settings=self.engine_settings if trace is None else replace(self.engine_settings, trace=trace),
+            actions=self.actions,
             flows=self.engine, user=(run_as.user_record if run_as is not None else None) or default_user(),
             organization=organization, session_id=run_as.session_id if run_as is not None else None,
             instance_url=self.settings.base_url, clock=self.clock,
@@ -157,7 +165,8 @@ class Org:
         program = self.program(flow)
         context = self.run_context(run_as, trace=trace)
         if not program.needs_records:
-            return FlowRun(self.engine.run_program(program, inputs, context), None, False)
+            batch = self.engine.run_program(program, inputs, context)
+            return FlowRun(batch, None, False, cpu_ms(context))
         tx = self.transaction(run_as, limits=limits)
         try:
             context.records = StoreGateway(tx)
@@ -170,7 +179,7 @@ class Org:
             tx.commit()
         else:
             tx.rollback()
-        return FlowRun(batch, tx.limits, keep)
+        return FlowRun(batch, tx.limits, keep, cpu_ms(context))
 
     # --- records --------------------------------------------------------------------------------------------
 

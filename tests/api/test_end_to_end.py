@@ -3,53 +3,18 @@ credentials, describe, then invoke Escalate_to_Case with one and with several in
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-
-CLIENT_ID, CLIENT_SECRET = "e2e-client", "e2e-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from live_server import CLIENT_ID, CLIENT_SECRET, live_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     database = tmp_path_factory.mktemp("e2e") / "store.db"
-    env = {**os.environ, "FLOWFORCE_CLIENT_ID": CLIENT_ID, "FLOWFORCE_CLIENT_SECRET": CLIENT_SECRET,
-           "FLOWFORCE_ADMIN_USERNAME": "e2e@flowforce.test", "FLOWFORCE_ADMIN_PASSWORD": "e2e-password-1"}
-    command = [sys.executable, "-m", "flowforce.cli", "serve", "--port", str(port), "--db", f"sqlite:///{database}",
-               "--no-access-log"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               cwd=Path(__file__).resolve().parents[2])
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {process.stdout.read().decode() if process.stdout else ''}")
-            try:
-                if httpx.get(f"{base}/services/data", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start")
+    with live_server(None, f"sqlite:///{database}") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_seed_000_and_003_over_http(server: str) -> None:

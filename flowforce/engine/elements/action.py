@@ -64,18 +64,23 @@ class ActionCallStep(Step):
         keys = [(self.program.flow.api_name, iv.path, self.key, iv.executed) for iv in interviews]
         results: list[ActionResult | None] = []
         fresh: list[int] = []
+        gateway = interviews[0].context.records
         for position, key in enumerate(keys):
-            known, result = journal.recorded(key)
+            known, entry = journal.recorded(key)
+            if known:
+                result, effects = entry
+                for effect in effects:
+                    effect(gateway)  # the replayed request's outbox rows and after-commit work, once more
             results.append(result if known else None)
             if not known:
                 fresh.append(position)
         if fresh:
             context = ActionContext(interviews[0].context)
             called = self._call(action, [requests[position] for position in fresh], context)
-            for position, result in zip(fresh, called):
+            for number, (position, result) in enumerate(zip(fresh, called)):
                 results[position] = result
                 if not context.used_records:
-                    journal.record(keys[position], result)
+                    journal.record(keys[position], (result, context.effects.get(number, [])))
         for iv, result in zip(interviews, results):
             if isinstance(result, ActionFailure):
                 done[id(iv)] = ElementFault(result.message)
