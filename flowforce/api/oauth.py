@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from flowforce.api import identity as bodies
 from flowforce.auth.errors import INVALID_SESSION, OAuthError, RestError
 from flowforce.auth.responses import (
     GRANT_CLIENT_CREDENTIALS,
@@ -124,25 +125,26 @@ def oauth_routes(auth: AuthService) -> list[BaseRoute]:
         params = await read_params(request)
         basic_id, basic_secret = basic_credentials(request)
         try:
-            body = await run_in_threadpool(auth.introspect, params.get("token"),
-                                           params.get("client_id") or basic_id,
-                                           params.get("client_secret") or basic_secret)
+            found = await run_in_threadpool(auth.introspect, params.get("token"),
+                                            params.get("client_id") or basic_id,
+                                            params.get("client_secret") or basic_secret)
         except OAuthError as error:
             return oauth_error_response(error)
-        return json_response(body)
+        return json_response(bodies.introspection(*found) if found is not None else {"active": False})
 
     async def userinfo(request: Request) -> Response:
         session = await _session(auth, request)
         if session is None:
             return rest_error_response(INVALID_SESSION)
-        return json_response(auth.userinfo(session))
+        return json_response(bodies.userinfo(session, auth.settings.effective_login_url, auth.settings.instance_url))
 
     async def identity(request: Request) -> Response:
         session = await _session(auth, request)
         if session is None:
             return rest_error_response(INVALID_SESSION)
-        body = auth.identity(request.path_params["org_id"], request.path_params["user_id"], session)
-        return json_response(body) if body is not None else rest_error_response(NOT_FOUND)
+        if not auth.may_read_identity(request.path_params["org_id"], request.path_params["user_id"], session):
+            return rest_error_response(NOT_FOUND)
+        return json_response(bodies.identity(session, auth.settings.effective_login_url, auth.settings.instance_url))
 
     return [
         Route("/services/oauth2/token", token, methods=["POST"]),

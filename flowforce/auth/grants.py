@@ -14,7 +14,6 @@ from flowforce.auth.apps import App, AppRegistry
 from flowforce.auth.catalog import Catalog
 from flowforce.auth.errors import LoginFault, OAuthError
 from flowforce.auth.hashing import hmac_signature
-from flowforce.auth.identity import identity_url
 from flowforce.auth.jwt_bearer import SALESFORCE_AUDIENCES, unverified_claims, verify_assertion
 from flowforce.auth.permissions import API_ENABLED
 from flowforce.auth.responses import (
@@ -33,6 +32,11 @@ from flowforce.records.ids import to_15
 
 SOAP_VERSION_RE = re.compile(r"^\d{1,3}\.\d$")
 OLDEST_SOAP_VERSION = 31.0  # reference/api-surface.md §2: versions up to 30.0 are retired
+
+
+def identity_url(login_url: str, org_id: str, user_id: str) -> str:
+    """``https://<login host>/id/<orgId>/<userId>``: clients take the last two path segments (§4.1)."""
+    return f"{login_url}/id/{org_id}/{user_id}"
 
 
 @dataclass(frozen=True)

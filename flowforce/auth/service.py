@@ -20,18 +20,15 @@ from flowforce.auth.authenticator import Authenticator
 from flowforce.auth.catalog import Catalog
 from flowforce.auth.config import ConfigResult, apply_config
 from flowforce.auth.errors import AuthAdminError, OAuthError
-from flowforce.auth.grants import OAuthGrants, OrgContext
+from flowforce.auth.grants import OAuthGrants, OrgContext, identity_url
 from flowforce.auth.hashing import random_string, token_digest, verify_secret
-from flowforce.auth.identity import identity as identity_body
-from flowforce.auth.identity import identity_url, introspection
-from flowforce.auth.identity import userinfo as userinfo_body
 from flowforce.auth.org import OrgState
 from flowforce.auth.permissions import PermissionSetDefinition
 from flowforce.auth.responses import SoapLoginResult, TokenResponse
 from flowforce.auth.session import FlowAccess, Session, decide_flow_access, needs_share_lookup, object_access
 from flowforce.auth.settings import AuthSettings
 from flowforce.auth.tables import build_auth_tables
-from flowforce.auth.tokens import TokenStore
+from flowforce.auth.tokens import TokenRecord, TokenStore
 from flowforce.auth.users import UserDirectory, UserInfo
 from flowforce.records.ids import is_id, normalize_id
 from flowforce.records.store import RecordStore
@@ -261,31 +258,27 @@ class AuthService:
             raise OAuthError.unsupported_token()
         self.authenticator.forget(digests)
 
-    def introspect(self, token: str | None, client_id: str | None, client_secret: str | None) -> dict[str, Any]:
+    def introspect(self, token: str | None, client_id: str | None, client_secret: str | None
+                   ) -> tuple[TokenRecord, str, str] | None:
+        """A live token's record, its user's username and identity URL (the app must authenticate), or None."""
         self.apps.authenticate(client_id, client_secret)
         record = self.tokens.find(token or "")
         user = self.users.by_id(record.user_id) if record is not None else None
         if record is None or user is None:
-            return {"active": False}
-        return introspection(record, user.username,
-                             identity_url(self.settings.effective_login_url, self.org_id, user.user_id))
+            return None
+        return record, user.username, identity_url(self.settings.effective_login_url, self.org_id, user.user_id)
 
     # --- requests ------------------------------------------------------------------------------------------
     def authenticate(self, bearer_value: str) -> Session | None:
         """The session of a bearer token / session id, or None (answer 401 INVALID_SESSION_ID)."""
         return self.authenticator.authenticate(bearer_value)
 
-    def userinfo(self, session: Session) -> dict[str, Any]:
-        return userinfo_body(session, self.settings.effective_login_url, self.settings.instance_url)
-
-    def identity(self, org_id: str, user_id: str, session: Session) -> dict[str, Any] | None:
-        """The identity body, or None when the URL does not name the session's own org and user (UNCONFIRMED:
-        Salesforce lets an org's admin read others' identity; flowforce does not)."""
+    def may_read_identity(self, org_id: str, user_id: str, session: Session) -> bool:
+        """Whether an identity URL names the session's own org and user (UNCONFIRMED: Salesforce lets an org's
+        admin read others' identity; flowforce does not)."""
         if not (is_id(org_id) and is_id(user_id)):
-            return None
-        if normalize_id(org_id) != session.org_id or normalize_id(user_id) != session.user_id:
-            return None
-        return identity_body(session, self.settings.effective_login_url, self.settings.instance_url)
+            return False
+        return normalize_id(org_id) == session.org_id and normalize_id(user_id) == session.user_id
 
     def can_run_flow(self, session: Session, flow_api_name: str) -> FlowAccess:
         if not needs_share_lookup(session):  # admins and users who can't run flows at all: no query (hot path)

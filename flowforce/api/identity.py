@@ -12,13 +12,10 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flowforce.auth.grants import identity_url
 from flowforce.auth.session import Session
 from flowforce.auth.tokens import ACCESS, TokenRecord
-
-
-def identity_url(login_url: str, org_id: str, user_id: str) -> str:
-    """``https://<login host>/id/<orgId>/<userId>``: clients take the last two path segments (§4.1)."""
-    return f"{login_url}/id/{org_id}/{user_id}"
+from flowforce.records.coercion import format_datetime
 
 
 def _utc_offset_ms(zone: str | None, at: dt.datetime) -> int:
@@ -31,12 +28,6 @@ def _utc_offset_ms(zone: str | None, at: dt.datetime) -> int:
 
 def _iso_z(value: Any) -> str | None:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(value, dt.datetime) else None
-
-
-def _sf_datetime(value: Any) -> str | None:
-    if not isinstance(value, dt.datetime):
-        return None
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}+0000"
 
 
 def _photos(instance_url: str, user_id: str) -> dict[str, str]:
@@ -119,7 +110,8 @@ def identity(session: Session, login_url: str, instance_url: str) -> dict[str, A
         "language": user.get("LanguageLocaleKey") or "en_US",
         "locale": user.get("LocaleSidKey") or "en_US",
         "utcOffset": _utc_offset_ms(user.get("TimeZoneSidKey"), dt.datetime.now(dt.UTC)),
-        "last_modified_date": _sf_datetime(user.get("LastModifiedDate")),
+        "last_modified_date": format_datetime(modified) if isinstance(modified := user.get("LastModifiedDate"),
+                                                                            dt.datetime) else None,
         "is_app_installed": True,
     }  # fmt: skip
 
