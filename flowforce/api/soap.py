@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 from flowforce.auth.errors import LoginFault
 from flowforce.auth.responses import SoapLoginResult
 from flowforce.auth.service import AuthService
+from flowforce.metadata.xml import UnsafeXmlError, parse_xml
 
 XML_MEDIA_TYPE = "text/xml;charset=UTF-8"
 MAX_ENVELOPE_BYTES = 64 * 1024
@@ -27,24 +28,15 @@ class MalformedEnvelope(Exception):
     pass
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True)
-
-
 def _local_name(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
 def parse_login(body: bytes) -> tuple[str, str]:
     """``(username, password)`` from a login envelope, whatever prefixes the client chose."""
-    if len(body) > MAX_ENVELOPE_BYTES:
-        raise MalformedEnvelope("request too large")
-    if b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper():
-        raise MalformedEnvelope("DTDs are not allowed")
     try:
-        root = etree.fromstring(body, _parser())
-    except etree.XMLSyntaxError as error:
+        root = parse_xml(body, max_bytes=MAX_ENVELOPE_BYTES)
+    except UnsafeXmlError as error:
         raise MalformedEnvelope(str(error)) from None
     login = next((element for element in root.iter() if _local_name(element) == "login"), None)
     if login is None:

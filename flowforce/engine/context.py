@@ -74,6 +74,7 @@ class RunContext:
     user: Record = field(default_factory=default_user)
     organization: Record = field(default_factory=default_organization)
     profile: Record | None = None
+    user_role: Record | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
     session_id: str | None = None
     instance_url: str = "http://127.0.0.1:8000"
@@ -87,6 +88,18 @@ class RunContext:
     def __post_init__(self) -> None:
         if self.cpu is None:
             self.cpu = CpuBudget(self.settings.cpu_time_limit_ms)
+
+    def global_record(self, object_type: str) -> Record | None:
+        """The record behind `$User`, `$Profile`, `$UserRole` or `$Organization` (by its object type)."""
+        if object_type == "User":
+            return self.user
+        if object_type == "Organization":
+            return self.organization
+        if object_type == "Profile":
+            return self.profile
+        if object_type == "UserRole":
+            return self.user_role
+        return None
 
     def now(self) -> dt.datetime:
         return self.clock.now()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flowforce.engine.interview import Interview
+from flowforce.metadata.references import RECORD_GLOBALS
 
 if TYPE_CHECKING:
     Getter = Callable[[Interview], Any]
@@ -31,6 +32,8 @@ FLOW_GLOBALS: dict[str, Getter] = {
 }
 
 GLOBAL_CONSTANTS: dict[str, Any] = {"true": True, "false": False, "emptystring": ""}
+#: One table of record globals (metadata/references.py, where validation reads it too): root → object type.
+RECORD_GLOBAL_TYPES = {name.lower(): object_type for name, object_type in RECORD_GLOBALS.items()}
 
 
 def api_value(iv: Interview, name: str) -> Any:
@@ -56,12 +59,9 @@ def global_root(parts: tuple[str, ...]) -> tuple[Getter, int]:
     if root == "$globalconstant":
         constant = GLOBAL_CONSTANTS.get(second.lower())
         return (lambda iv: constant), 2
-    if root == "$user":
-        return (lambda iv: iv.context.user), 1
-    if root == "$organization":
-        return (lambda iv: iv.context.organization), 1
-    if root == "$profile":
-        return (lambda iv: iv.context.profile), 1
+    object_type = RECORD_GLOBAL_TYPES.get(root)
+    if object_type is not None:  # $User, $Profile, $UserRole, $Organization: the run's records of those types
+        return (lambda iv: iv.context.global_record(object_type)), 1
     if root == "$api":
         return (lambda iv: api_value(iv, second)), 2
     if root == "$system":

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from flowforce.engine.faults import ElementFault, not_set_message
-from flowforce.engine.globals import global_root
+from flowforce.engine.globals import RECORD_GLOBAL_TYPES, global_root
 from flowforce.engine.interview import Interview
 from flowforce.engine.values import CoercionError, coerce, type_label
 from flowforce.metadata.model import Variable
@@ -111,6 +111,10 @@ class ReferenceCompiler:
 
     def _compile_getter(self, reference: str, strict: bool) -> Getter:
         parts = split_path(reference)
+        if parts[0].lower() in RECORD_GLOBAL_TYPES:
+            # A user without a role has no $UserRole record: its fields read as blank, not as a fault
+            # (UNCONFIRMED: Salesforce shows them empty in formulas and flows).
+            strict = False
         root, used = self._root_getter(parts)
         rest = parts[used:]
         if not rest:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from flowforce.formula.values import to_decimal as number_to_decimal
 from flowforce.records.record import Record
 
 
@@ -20,14 +21,11 @@ class CoercionError(ValueError):
 
 
 def to_decimal(value: Any) -> Decimal:
+    """A flow value as a Number: numbers as the formula language converts them, numeric text parsed."""
     if isinstance(value, bool):
         raise CoercionError(f"{value!r} is not a number")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))  # the shortest repr, not the binary expansion
+    if isinstance(value, Decimal | int | float):
+        return number_to_decimal(value)
     if isinstance(value, str):
         try:
             return Decimal(value.strip())

@@ -1,7 +1,8 @@
-"""Safe XML reading for metadata files: no DTD, no entities, no network, bounded size.
+"""Safe XML reading — flows, object metadata, SOAP envelopes: no DTD, no entities, no network, bounded size.
 
-Flow files come from repositories users did not write themselves; a billion-laughs or XXE payload must be
-refused before it is expanded, with an error a person can act on.
+Metadata comes from repositories users did not write themselves and envelopes from anyone; a billion-laughs or
+XXE payload must be refused before it is expanded, with an error a person can act on. Every XML reader of
+flowforce goes through `parse_xml`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes) -> etree._Element:
+def parse_xml(data: bytes, *, max_bytes: int = MAX_METADATA_BYTES) -> etree._Element:
     """Parse *data* and return its root element, refusing DTDs and entity declarations outright."""
-    if len(data) > MAX_METADATA_BYTES:
-        raise UnsafeXmlError(f"file is larger than {MAX_METADATA_BYTES} bytes")
+    if len(data) > max_bytes:
+        raise UnsafeXmlError(f"file is larger than {max_bytes} bytes")
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
         raise UnsafeXmlError("DOCTYPE and ENTITY declarations are not allowed in metadata files")

@@ -15,11 +15,11 @@ from typing import Any
 
 from lxml import etree
 
+from flowforce.metadata.xml import UnsafeXmlError, parse_xml
 from flowforce.records.field_builders import label_for, system_fields
 from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder
 from flowforce.records.schema import FieldSchema, FieldType, PicklistValue, ValidationRule
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True)
 _SKIPPED_DIRS = {"node_modules", ".sfdx", ".sf", ".flowforce", ".git"}
 _UNSUPPORTED_SUFFIXES = ("__mdt", "__e", "__b", "__x", "__kav", "__share", "__history", "__feed")
 
@@ -81,7 +81,7 @@ def _int(element: Any, name: str, default: int = 0) -> int:
 
 
 def _parse(path: Path) -> Any:
-    return etree.parse(str(path), _PARSER).getroot()
+    return parse_xml(path.read_bytes())
 
 
 def _picklist_values(element: Any) -> tuple[tuple[PicklistValue, ...], bool, str | None]:
@@ -261,7 +261,7 @@ def _apply_master_detail_ownership(draft: ObjectDraft) -> None:
 def _safe_parse(path: Path, builder: RegistryBuilder) -> Any | None:
     try:
         return _parse(path)
-    except (etree.XMLSyntaxError, OSError) as error:
+    except (UnsafeXmlError, OSError) as error:
         builder.warn(f"{path}: cannot be read ({error}); skipped")
         return None
 

@@ -110,6 +110,7 @@ class Org:
         self.engine = FlowEngine(library)
         self.engine_settings = EngineSettings(trace=settings.trace)
         self.queries = QueryCache()
+        self._globals: dict[tuple[str, str], Record | None] = {}
 
     @classmethod
     def open(cls, settings: Settings, *, auth_factory: AuthFactory = build_auth_service,
@@ -150,13 +151,26 @@ class Org:
 
     def run_context(self, run_as: RunAs | None = None, *, trace: bool | None = None) -> RunContext:
         organization = organization_record(self.auth.org_id, self.settings.org_name)
+        user = (run_as.user_record if run_as is not None else None) or default_user()
         return RunContext(
             settings=self.engine_settings if trace is None else replace(self.engine_settings, trace=trace),
-            actions=self.actions,
-            flows=self.engine, user=(run_as.user_record if run_as is not None else None) or default_user(),
-            organization=organization, session_id=run_as.session_id if run_as is not None else None,
+            actions=self.actions, flows=self.engine, user=user, organization=organization,
+            profile=self._referenced(user, "ProfileId", "Profile"),
+            user_role=self._referenced(user, "UserRoleId", "UserRole"),
+            session_id=run_as.session_id if run_as is not None else None,
             instance_url=self.settings.base_url, clock=self.clock,
         )
+
+    def _referenced(self, user: Record, field: str, object_name: str) -> Record | None:
+        """`$Profile` / `$UserRole`: the running user's, read once per id (they are read-only to flows)."""
+        record_id = user.get(field)
+        if not isinstance(record_id, str) or not self.registry.has(object_name):
+            return None
+        key = (object_name, record_id)
+        if key not in self._globals:
+            with self.store.transaction(limits=GovernorLimits.unlimited()) as tx:
+                self._globals[key] = tx.fetch_record(object_name, record_id)
+        return self._globals[key]
 
     def run(self, flow: str | Flow, inputs: Sequence[Mapping[str, Any] | None], *, run_as: RunAs | None = None,
             commit: bool = True, trace: bool | None = None, limits: GovernorLimits | None = None) -> FlowRun:

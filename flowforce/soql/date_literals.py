@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Literal
 
+from flowforce.dates import add_months
+
 Unit = Literal["DAY", "WEEK", "MONTH", "QUARTER", "YEAR"]
 
 _RELATIVE = re.compile(r"(LAST|THIS|NEXT)_(?:FISCAL_(?=QUARTER|YEAR))?(WEEK|MONTH|QUARTER|YEAR)")
@@ -86,5 +88,4 @@ def add_units(start: dt.date, unit: str, count: int) -> dt.date:
         return start + dt.timedelta(days=count)
     if unit == "WEEK":
         return start + dt.timedelta(days=7 * count)
-    months = start.year * 12 + start.month - 1 + count * _MONTHS_PER_UNIT[unit]
-    return dt.date(months // 12, months % 12 + 1, 1)
+    return add_months(start, count * _MONTHS_PER_UNIT[unit])  # the 1st stays the 1st

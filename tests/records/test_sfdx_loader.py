@@ -122,7 +122,7 @@ def test_custom_key_prefixes_are_distinct_and_stable(registry: SchemaRegistry) -
     assert registry.get("Invoice__c").key_prefix != registry.get("Invoice_Line__c").key_prefix
 
 
-def test_inline_fields_and_xml_entities_are_safe(tmp_path: Path) -> None:
+def test_an_object_file_with_a_doctype_is_refused_not_expanded(tmp_path: Path) -> None:
     obj_dir = tmp_path / "force-app" / "main" / "default" / "objects" / "Thing__c"
     obj_dir.mkdir(parents=True)
     (obj_dir / "Thing__c.object-meta.xml").write_text(
@@ -133,7 +133,20 @@ def test_inline_fields_and_xml_entities_are_safe(tmp_path: Path) -> None:
         "</CustomObject>"
     )
     loaded = SchemaRegistry.load(tmp_path)
-    thing = loaded.get("Thing__c")
-    assert "root:" not in thing.label
-    assert thing.field("Size__c").scale == 1
+    assert any("Thing__c.object-meta.xml" in w and "DOCTYPE" in w for w in loaded.warnings), loaded.warnings
+    assert not any("root:" in obj.label for obj in loaded.objects())
+
+
+def test_inline_fields_load_and_unknown_types_warn(tmp_path: Path) -> None:
+    obj_dir = tmp_path / "force-app" / "main" / "default" / "objects" / "Thing__c"
+    obj_dir.mkdir(parents=True)
+    (obj_dir / "Thing__c.object-meta.xml").write_text(
+        '<?xml version="1.0"?>\n'
+        '<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata"><label>Thing</label>'
+        "<fields><fullName>Size__c</fullName><label>Size</label><type>Number</type><precision>5</precision>"
+        "<scale>1</scale></fields><fields><fullName>Odd__c</fullName><type>Mystery</type></fields>"
+        "</CustomObject>"
+    )
+    loaded = SchemaRegistry.load(tmp_path)
+    assert loaded.get("Thing__c").field("Size__c").scale == 1
     assert any("Odd__c" in w for w in loaded.warnings)

@@ -40,3 +40,25 @@ def write_project(root: Path, flows: dict[str, str]) -> Path:
     for name, xml in flows.items():
         (folder / f"{name}.flow-meta.xml").write_text(xml)
     return root
+
+
+def who_am_i() -> str:
+    """Outputs the running user's globals: `$User`, `$Profile`, `$UserRole`, `$Organization`."""
+    outputs = {"UserName": "$User.Username", "ProfileName": "$Profile.Name", "RoleName": "$UserRole.Name",
+               "OrgName": "$Organization.Name"}
+    variables = "".join(
+        f"<variables><name>{name}</name><dataType>String</dataType><isCollection>false</isCollection>"
+        f"<isInput>false</isInput><isOutput>true</isOutput></variables>" for name in outputs)
+    items = "".join(
+        f"<assignmentItems><assignToReference>{name}</assignToReference><operator>Assign</operator>"
+        f"<value><elementReference>{source}</elementReference></value></assignmentItems>"
+        for name, source in outputs.items())
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Flow xmlns="http://soap.sforce.com/2006/04/metadata">
+  <apiVersion>62.0</apiVersion><label>Who Am I</label><processType>AutoLaunchedFlow</processType>
+  <status>Active</status>
+  <start>{LOC}<connector><targetReference>Read</targetReference></connector></start>
+  {variables}
+  <assignments><name>Read</name><label>Read</label>{LOC}{items}</assignments>
+</Flow>
+"""

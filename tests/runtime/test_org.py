@@ -14,7 +14,7 @@ from flowforce.settings import load_settings
 from flowforce.soql import run_soql
 
 from .conftest import CHEAP_AUTH
-from .flows import LOC, counter_loop, write_project
+from .flows import LOC, counter_loop, who_am_i, write_project
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -86,3 +86,20 @@ def test_concurrent_transactions_are_charged_only_their_own_cpu(tmp_path: Path) 
             thread.join()
         assert [result.failure for one in runs for result in one.batch.results] == [None, None]
         assert all(one.cpu_ms < limit_ms for one in runs), ([one.cpu_ms for one in runs], alone.cpu_ms)
+
+
+def test_record_globals_are_the_running_users(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", {"Who_Am_I": who_am_i()})
+    settings = load_settings(project_dir=project, database_url=f"sqlite:///{tmp_path / 'store.db'}",
+                             org_name="Acme Org")
+    with Org.open(settings, auth_factory=CHEAP_AUTH) as org:
+        org.auth.ensure_dev_org("boss@flowforce.test", "boss-password-1", "who-client", "who-secret")
+        client = TestClient(create_app(settings, org=org))
+        token = client.post("/services/oauth2/token", data={
+            "grant_type": "client_credentials", "client_id": "who-client", "client_secret": "who-secret"})
+        response = client.post("/services/data/v66.0/actions/custom/flow/Who_Am_I", json={"inputs": [{}]},
+                               headers={"Authorization": f"Bearer {token.json()['access_token']}"})
+        assert response.status_code == 200, response.text
+        outputs = response.json()[0]["outputValues"]
+        assert (outputs["UserName"], outputs["ProfileName"], outputs["RoleName"], outputs["OrgName"]) == (
+            "boss@flowforce.test", "System Administrator", None, "Acme Org")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from flowforce.dates import add_months as shift_months
 from flowforce.formula.environment import FormulaEnvironment
 from flowforce.formula.errors import FormulaRuntimeError
 from flowforce.formula.functions.registry import function
@@ -65,15 +65,10 @@ def parse_datetime_text(text: str, name: str) -> dt.datetime:
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
-    """Salesforce's end-of-month rule: from a month's last day, land on the target month's last day."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    if not 1 <= year <= 9999:
-        raise FormulaRuntimeError("ADDMONTHS() result is out of range")
-    last_day = calendar.monthrange(year, month)[1]
-    was_last = start.day == calendar.monthrange(start.year, start.month)[1]
-    return start.replace(year=year, month=month, day=last_day if was_last else min(start.day, last_day))
+    try:
+        return shift_months(start, months)
+    except ValueError:
+        raise FormulaRuntimeError("ADDMONTHS() result is out of range") from None
 
 
 @function("ADDMONTHS", 2)
