@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,9 @@ class RunContext:
     organization: Record = field(default_factory=default_organization)
     profile: Record | None = None
     user_role: Record | None = None
+    #: Reads a record by (object, id) for `$Profile` / `$UserRole` when they were not given: only flows that
+    #: use them pay for the read.
+    record_reader: Callable[[str, str], Record | None] | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
     session_id: str | None = None
     instance_url: str = "http://127.0.0.1:8000"
@@ -96,10 +99,20 @@ class RunContext:
         if object_type == "Organization":
             return self.organization
         if object_type == "Profile":
+            if self.profile is None:
+                self.profile = self._read_referenced("ProfileId", "Profile")
             return self.profile
         if object_type == "UserRole":
+            if self.user_role is None:
+                self.user_role = self._read_referenced("UserRoleId", "UserRole")
             return self.user_role
         return None
+
+    def _read_referenced(self, field_name: str, object_type: str) -> Record | None:
+        record_id = self.user.get(field_name)
+        if self.record_reader is None or not isinstance(record_id, str):
+            return None
+        return self.record_reader(object_type, record_id)
 
     def now(self) -> dt.datetime:
         return self.clock.now()

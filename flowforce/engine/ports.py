@@ -13,7 +13,7 @@ from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
 from flowforce.records.results import SaveResult
 from flowforce.records.schema import SchemaRegistry
-from flowforce.soql import ast
+from flowforce.soql import SoqlError, ast
 
 if TYPE_CHECKING:
     from flowforce.engine.program import Program
@@ -47,6 +47,11 @@ class RecordGateway(Protocol):
 
     def query(self, query: ast.Query) -> tuple[list[Record], str]:
         """The rows of one SOQL query (one query against the limits) and its SOQL text for the trace."""
+        ...
+
+    def query_each(self, queries: Sequence[ast.Query]) -> list[tuple[list[Record], str] | SoqlError]:
+        """Several questions of one bulk element: one SOQL query against the limits, all rows counted; each
+        answer is its rows and SOQL text, or the error that question alone was refused with."""
         ...
 
     def insert(self, object_name: str, records: Sequence[RecordInput], *, all_or_none: bool = True,

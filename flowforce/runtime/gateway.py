@@ -17,7 +17,7 @@ from flowforce.records.results import SaveResult
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.transaction import Savepoint as StoreSavepoint
 from flowforce.records.transaction import Transaction
-from flowforce.soql import CompiledQuery, ast, compile_query
+from flowforce.soql import CompiledQuery, SoqlError, ast, compile_query
 
 
 class ReopenableSavepoint:
@@ -61,6 +61,17 @@ class StoreGateway:
     def query(self, query: ast.Query) -> tuple[list[Record], str]:
         compiled = self._compiled(query)
         return compiled.execute(self.transaction).records, compiled.soql
+
+    def query_each(self, queries: Sequence[ast.Query]) -> list[tuple[list[Record], str] | SoqlError]:
+        self.transaction.count_soql(0)
+        answers: list[tuple[list[Record], str] | SoqlError] = []
+        for query in queries:
+            try:
+                compiled = self._compiled(query)
+                answers.append((compiled.execute(self.transaction, count_query=False).records, compiled.soql))
+            except SoqlError as error:
+                answers.append(error)
+        return answers
 
     def _compiled(self, query: ast.Query) -> CompiledQuery:
         try:

@@ -155,16 +155,13 @@ class Org:
         return RunContext(
             settings=self.engine_settings if trace is None else replace(self.engine_settings, trace=trace),
             actions=self.actions, flows=self.engine, user=user, organization=organization,
-            profile=self._referenced(user, "ProfileId", "Profile"),
-            user_role=self._referenced(user, "UserRoleId", "UserRole"),
-            session_id=run_as.session_id if run_as is not None else None,
+            record_reader=self._platform_record, session_id=run_as.session_id if run_as is not None else None,
             instance_url=self.settings.base_url, clock=self.clock,
         )
 
-    def _referenced(self, user: Record, field: str, object_name: str) -> Record | None:
-        """`$Profile` / `$UserRole`: the running user's, read once per id (they are read-only to flows)."""
-        record_id = user.get(field)
-        if not isinstance(record_id, str) or not self.registry.has(object_name):
+    def _platform_record(self, object_name: str, record_id: str) -> Record | None:
+        """`$Profile` / `$UserRole` records, read once per id (flows cannot change them)."""
+        if not self.registry.has(object_name):
             return None
         key = (object_name, record_id)
         if key not in self._globals:

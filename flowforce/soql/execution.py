@@ -91,10 +91,13 @@ class CompiledQuery:
         return self.plan(include_deleted).main.select
 
     # --- running ------------------------------------------------------------------------------------
-    def execute(self, transaction: SoqlTransaction, *, include_deleted: bool = False) -> QueryResult:
-        """Run in *transaction*: one SOQL query for the limits, rows counted as Salesforce counts them."""
+    def execute(self, transaction: SoqlTransaction, *, include_deleted: bool = False,
+                count_query: bool = True) -> QueryResult:
+        """Run in *transaction*: one SOQL query for the limits (unless the caller counted it: a bulk element's
+        several questions are one query), rows counted as Salesforce counts them."""
         plan = self.plan(include_deleted)
-        transaction.count_soql(0)
+        if count_query:
+            transaction.count_soql(0)
         today = transaction.now().date()
         connection = transaction.connection
         rows = _fetch(connection, plan.main, today, _remaining(transaction))

@@ -35,6 +35,7 @@ from flowforce.soql.bound import (
     ResolvedQuery,
 )
 from flowforce.soql.dialect import OrderKey, ci_like, fold, has_token
+from flowforce.soql.equality import folds_case
 from flowforce.soql.functions import DATE_FUNCTIONS, aggregate_sql
 
 PARENT_IDS = "parent_ids"
@@ -403,10 +404,7 @@ def _nullable(bound: BoundExpr) -> bool:
 
 
 def _case_insensitive(bound: BoundExpr) -> bool:
-    """SOQL compares and sorts text case-insensitively (ids are compared in their 18-char form)."""
-    if not isinstance(bound, BoundField):
-        return False
-    return bound.type.is_text and bound.type not in _ID_TYPES and not bound.schema.case_sensitive
+    return isinstance(bound, BoundField) and folds_case(bound.schema)
 
 
 def date_param_value(param: DateParam, today: dt.date) -> dt.date | dt.datetime:

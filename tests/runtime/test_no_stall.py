@@ -6,6 +6,7 @@ and a 200-input pure-logic invoke stalled the server for 10 s (issue 9 item 3, i
 
 from __future__ import annotations
 
+import statistics
 import threading
 import time
 from pathlib import Path
@@ -30,6 +31,7 @@ def test_a_cheap_request_answers_while_heavy_flows_run(tmp_path: Path) -> None:
         for worker in workers:
             worker.start()
         latencies = []
+        began = time.perf_counter()
         time.sleep(0.2)  # let both reach the server
         with httpx.Client(base_url=base, timeout=10) as cheap:
             while any(worker.is_alive() for worker in workers):
@@ -39,7 +41,11 @@ def test_a_cheap_request_answers_while_heavy_flows_run(tmp_path: Path) -> None:
                 time.sleep(0.05)
         for worker in workers:
             worker.join()
+        busy = time.perf_counter() - began
         assert heavy["long"].status_code == 200 and heavy["long"].json()[0]["outputValues"]["Count"] == 400_000
         assert heavy["bulk"].status_code == 200 and len(heavy["bulk"].json()) == 200
-        assert len(latencies) >= 5, "the heavy flows finished too soon to overlap the cheap requests"
-        assert max(latencies) < 0.1, f"a cheap request waited {max(latencies) * 1000:.0f} ms"
+        assert len(latencies) >= 5 and busy > 1.0, "the heavy flows finished too soon to overlap the cheap requests"
+        # On the event loop the heavy flows held every request for their whole run (seconds). Off it, the cheap
+        # request answers at once; the bound on the slowest one leaves room for a CI machine's other work.
+        assert statistics.median(latencies) < 0.1, f"median {statistics.median(latencies) * 1000:.0f} ms"
+        assert max(latencies) < min(0.5, busy / 4), f"a cheap request waited {max(latencies) * 1000:.0f} ms"

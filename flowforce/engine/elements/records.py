@@ -21,6 +21,7 @@ from flowforce.records.errors import DmlError, RecordError
 from flowforce.records.record import Record
 from flowforce.records.results import SaveResult, first_error
 from flowforce.soql import SoqlError, ast
+from flowforce.soql.equality import equality_key
 
 TAIL = "You can look up ExceptionCode values in the SOAP API Developer Guide."
 
@@ -80,11 +81,12 @@ class QueryingStep(RecordElementStep):
     def select(self, gateway: RecordGateway, interviews: list[Interview], fields: Sequence[str],
                order: tuple[ast.OrderItem, ...] = (), limits: Sequence[int | None] | None = None
                ) -> tuple[dict[int, list[Record]], dict[int, Outcome], str]:
-        """One query for every interview: {id(iv): rows}, faults, and the SOQL text for the trace.
+        """One SOQL query for every interview: {id(iv): rows}, faults, and the SOQL text for the trace.
 
-        Interviews asking the same question share the rows; different questions are ORed into one query
-        and each interview keeps its own matches. If the combined query is refused (one interview's bad
-        value, say), each question is asked alone so only the interviews that asked it fault.
+        Interviews asking the same question share the rows. The common bulk case — ANDed filters where one
+        equality value differs between interviews (`Id = {!recordId}`) — is one `field IN (…)` query whose rows
+        are handed out by that field (soql/equality.py: SOQL's own `=`). Any other mix of questions asks the
+        database each question on its own, still counted as one SOQL query, so no filter rule is written twice.
         """
         bound: dict[int, Any] = {}
         faults: dict[int, Outcome] = {}
@@ -98,23 +100,18 @@ class QueryingStep(RecordElementStep):
             return {}, faults, ""
         caps = {id(iv): (limits[index] if limits else None) for index, iv in enumerate(interviews)}
         shared_cap = next(iter(set(caps.values()))) if len(questions) == 1 and len(set(caps.values())) == 1 else None
-        # Telling the rows of a combined query apart needs the filter fields even when they aren't output.
-        asked = {name.split(".")[0].lower() for name in fields}
-        extra = [] if len(questions) == 1 else list(dict.fromkeys(
-            f.field for f in self.filters.filters if f.field.split(".")[0].lower() not in asked))
-        try:
-            rows, soql = self.query(gateway, list(questions.values()), [*fields, *extra], order, shared_cap)
-            answers = {key: rows for key in questions} if len(questions) == 1 else \
-                self.filters.select(rows, questions)
-        except SoqlError:
-            if len(questions) == 1:
-                raise
-            answers, soql = {}, ""
-            for key, values in questions.items():
-                try:
-                    answers[key], soql = self.query(gateway, [values], fields, order, None)
-                except SoqlError as error:
-                    answers[key] = error  # type: ignore[assignment]
+        extra: list[str] = []
+        answers: dict[Any, list[Record] | SoqlError]
+        if len(questions) == 1:
+            [(key, values)] = questions.items()
+            rows, soql = gateway.query(self.query(values, fields, order, shared_cap))
+            answers = {key: rows}
+        else:
+            keyed = self.by_equality(gateway, questions, fields, order)
+            if keyed is not None:
+                answers, soql, extra = keyed
+            else:
+                answers, soql = self.each_question(gateway, questions, fields, order)
         results: dict[int, list[Record]] = {}
         handed: set[int] = set()
 
@@ -138,12 +135,50 @@ class QueryingStep(RecordElementStep):
             results[id(iv)] = [strip(own(record), extra) for record in kept]
         return results, faults, soql
 
-    def query(self, gateway: RecordGateway, questions: list[Any], fields: Sequence[str],
-              order: tuple[ast.OrderItem, ...], cap: int | None) -> tuple[list[Record], str]:
-        where = self.filters.combined(questions)
-        query = ast.Query(self.object_name, tuple(field_path(f) for f in fields), where=where,
-                          order_by=order, limit=cap)
-        return gateway.query(query)
+    def query(self, values: Any, fields: Sequence[str], order: tuple[ast.OrderItem, ...], cap: int | None,
+              where: ast.Condition | None = None) -> ast.Query:
+        return ast.Query(self.object_name, tuple(field_path(f) for f in fields),
+                         where=where if where is not None else self.filters.condition(values),
+                         order_by=order, limit=cap)
+
+    def by_equality(self, gateway: RecordGateway, questions: dict[Any, Any], fields: Sequence[str],
+                    order: tuple[ast.OrderItem, ...]
+                    ) -> tuple[dict[Any, list[Record] | SoqlError], str, list[str]] | None:
+        """The `field IN (…)` query and its rows per question, or None when SOQL's `=` can't be mirrored."""
+        position = self.filters.varying_equality(list(questions.values()))
+        if position is None:
+            return None
+        field_name = self.filters.filters[position].field
+        obj = gateway.registry.get(self.object_name)
+        if "." in field_name or not obj.has_field(field_name):
+            return None
+        schema = obj.field(field_name)
+        wanted = {key: equality_key(schema, values[position][2]) for key, values in questions.items()}
+        if any(value is None for value in wanted.values()):
+            return None
+        extra = [] if any(name.lower() == schema.name.lower() for name in fields) else [schema.name]
+        try:
+            rows, soql = gateway.query(self.query(None, [*fields, *extra], order, None,
+                                                  self.filters.in_condition(list(questions.values()), position)))
+        except SoqlError:
+            return None  # one interview's value was refused: ask each question alone, so only it faults
+        found: dict[Any, list[Record]] = {}
+        for row in rows:
+            found.setdefault(equality_key(schema, row.get(schema.name)), []).append(row)
+        return {key: found.get(value, []) for key, value in wanted.items()}, soql, extra
+
+    def each_question(self, gateway: RecordGateway, questions: dict[Any, Any], fields: Sequence[str],
+                      order: tuple[ast.OrderItem, ...]) -> tuple[dict[Any, list[Record] | SoqlError], str]:
+        keys = list(questions)
+        answers: dict[Any, list[Record] | SoqlError] = {}
+        soql = ""
+        for key, answer in zip(keys, gateway.query_each([self.query(questions[key], fields, order, None)
+                                                          for key in keys])):
+            if isinstance(answer, SoqlError):
+                answers[key] = answer
+            else:
+                answers[key], soql = answer
+        return answers, soql
 
 
 def strip(record: Record, extra: Sequence[str]) -> Record:
