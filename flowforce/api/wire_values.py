@@ -33,7 +33,7 @@ def number(value: Decimal) -> int | float:
 def record_attributes(record: Record, api_version: str) -> dict[str, str]:
     attributes = {"type": record.sobject_type}
     # A queried record remembers its Id for the url even when Id was not selected (soql/results.py).
-    record_id = getattr(record, "record_id", None) or record.id
+    record_id = record.known_id
     if record_id and record.sobject_type != "AggregateResult":
         attributes["url"] = f"/services/data/v{api_version}/sobjects/{record.sobject_type}/{record_id}"
     return attributes

@@ -13,13 +13,15 @@ from flowforce.engine.program import Program
 from flowforce.metadata.model import Flow
 
 
+class LoadedVersion(Protocol):
+    @property
+    def flow(self) -> Flow: ...
+
+
 class FlowCatalog(Protocol):
-    """Where flows come from (a FlowLibrary): the version that runs for a name (confirmations.md §4a).
+    """Where flows come from (a FlowLibrary): the version that runs for a name (confirmations.md §4a)."""
 
-    It may return the `Flow` itself or a holder with a `.flow` attribute (`LoadedFlow`).
-    """
-
-    def runnable_version(self, name: str) -> Any: ...
+    def runnable_version(self, name: str) -> LoadedVersion | None: ...
 
 
 class UnknownFlowError(LookupError):
@@ -58,8 +60,7 @@ class FlowEngine:
         found = self.catalog.runnable_version(flow_name)
         if found is None:
             return None
-        flow: Flow = getattr(found, "flow", found)
-        return self.programs.get(flow)
+        return self.programs.get(found.flow)
 
     def compiled(self, flow: Flow) -> Program:
         """The program of a flow version the caller already picked (compiled once, then cached)."""

@@ -78,6 +78,11 @@ class Record(MutableMapping[str, Any]):
         value = self.get("Id")
         return value if isinstance(value, str) else None
 
+    @property
+    def known_id(self) -> str | None:
+        """The record's id, even where a query did not select it (QueryRecord remembers it)."""
+        return self.id
+
     def canonical_name(self, key: str) -> str | None:
         """The casing under which *key* was first stored, or None when absent."""
         entry = self._data.get(key.lower())

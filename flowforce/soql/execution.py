@@ -137,7 +137,7 @@ class CompiledQuery:
         """Load one child relationship for all parents, a batch of parent ids per statement."""
         by_parent: dict[str, list[Record]] = {}
         remaining = _remaining(transaction) - counted
-        ids = [getattr(parent, "record_id", None) or parent.id for parent in parents]
+        ids = [parent.known_id for parent in parents]
         for batch in _batches([i for i in ids if i], CHILD_BATCH):
             rows = _fetch(transaction.connection, statement, today, remaining, {PARENT_IDS: batch})
             remaining -= len(rows)

@@ -26,6 +26,10 @@ class QueryRecord(Record):
         super().__init__(sobject_type, fields)
         self.record_id = record_id
 
+    @property
+    def known_id(self) -> str | None:
+        return self.record_id or self.id
+
     @classmethod
     def from_items(cls, sobject_type: str, record_id: str | None, items: dict[str, tuple[str, Any]]) -> QueryRecord:
         """Fast path: *items* is already the folded-name → (name, value) map Record keeps."""
@@ -113,7 +117,7 @@ class RecordLayout:
                 layout.evaluate_formulas(nested, fetcher)
         if not self.formulas:
             return
-        obj = self.type_for(getattr(record, "record_id", None) or record.id or "")
+        obj = self.type_for(record.known_id or "")
         evaluate_formula_fields(record, obj, fetcher, fields=self.formulas)
         for folded, _, _ in self.hidden:
             if not self.has(folded) and folded in record:

@@ -214,6 +214,13 @@ def path_of(result: InterviewResult) -> list[str]:
     return [entry.element for entry in result.trace or []]
 
 
+@dataclass(frozen=True)
+class Version:
+    """What a catalog hands out for a name: the version that runs."""
+
+    flow: Flow
+
+
 class Catalog:
     """An in-memory flow library: the runnable version of each name is the highest version added."""
 
@@ -226,12 +233,12 @@ class Catalog:
         self.flows.setdefault(flow.api_name.lower(), []).append(flow)
         return flow
 
-    def runnable_version(self, name: str) -> Flow | None:
+    def runnable_version(self, name: str) -> Version | None:
         versions = self.flows.get(name.lower())
         if not versions:
             return None
         active = [f for f in versions if f.status == "Active"]
-        return max(active or versions, key=lambda f: f.version)
+        return Version(max(active or versions, key=lambda f: f.version))
 
 
 def engine_for(*flows: Flow) -> FlowEngine:

@@ -35,8 +35,9 @@ def run(engine: FlowEngine, name: str, inputs: dict[str, Any]) -> InterviewResul
 
 @pytest.mark.parametrize("name", RECORD_FREE)
 def test_example_is_active_and_runs_headless(engine: FlowEngine, name: str) -> None:
-    flow = engine.catalog.runnable_version(name)
-    assert flow is not None
+    version = engine.catalog.runnable_version(name)
+    assert version is not None
+    flow = version.flow
     assert flow.status == "Active"
     assert flow.runnable_headless
 

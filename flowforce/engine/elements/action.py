@@ -29,7 +29,7 @@ class ActionCallStep(Step):
         self.bindings: list[Binding] = [(p.name, program.value(p.value)) for p in node.input_parameters]
         self.binder = OutputBinder(program, self.key,
                                    [(p.name, p.assign_to_reference) for p in node.output_parameters],
-                                   getattr(node, "store_output_automatically", False))
+                                   isinstance(node, ActionCall) and node.store_output_automatically)
 
     def run(self, iv: Interview) -> Step | None:  # pragma: no cover - bulk steps run through run_batch
         raise NotImplementedError
