@@ -106,6 +106,7 @@ def create_app(settings: Settings, *, org: Org | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        server.close()
         if owned:
             org.close()
 
