@@ -55,6 +55,30 @@ def serve(
 
 
 @app.command()
+def worker(
+    project_dir: Annotated[Path | None, typer.Argument(help="SFDX project folder (default: the bundled example).")]
+    = None,
+    db: Annotated[str | None, typer.Option(help="Record store URL, shared with the servers (PostgreSQL).")] = None,
+    threads: Annotated[int, typer.Option(help="Jobs run at once by this process.")] = 1,
+) -> None:
+    """Run queued jobs — asynchronous interviews, wait resumes — beside `flowforce serve` processes on one
+    database, until interrupted."""
+    import signal
+    import threading
+
+    from flowforce.runtime import open_project
+
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    with open_project(project_dir or BUNDLED_EXAMPLE, db) as org:
+        running = org.start_worker(threads)
+        typer.echo(f"flowforce worker: {threads} thread(s) on {org.settings.database}")
+        stop.wait()
+        running.stop()
+
+
+@app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Flow files or SFDX project folders.")],
     strict: Annotated[bool, typer.Option(help="Treat warnings (unknown objects, actions) as errors.")] = False,

@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     query_batch_size: int = 2000
     #: Worker threads for flows and store calls (the event loop never runs them).
     max_threads: int = 16
+    #: Job-queue worker threads `flowforce serve` runs itself (0: leave the queue to `flowforce worker`).
+    worker_threads: int = 1
+    #: How often a worker looks for jobs other processes enqueued (its own wake it at once).
+    job_poll_seconds: float = 0.5
+    #: `frozen` (now, then only moved through /_flowforce/clock) or an ISO-8601 instant to freeze at.
+    clock: str | None = None
+    #: How long finished and failed FlowInterview rows are kept.
+    interview_retention_days: int = 7
+    #: `[flows.NAME]` tables of flowforce.toml, e.g. `run = "async"`.
+    flows: dict[str, dict[str, Any]] = Field(default_factory=dict)
     #: Keep each interview's element trace (costs time; the failing element is reported either way).
     trace: bool = False
     #: The `[auth]` table of flowforce.toml, passed to `AuthService.configure_from`.
@@ -100,5 +110,6 @@ def load_settings(**explicit: Any) -> Settings:
     config = read_config_file(project)
     merged: dict[str, Any] = {**config.get("server", {}), **env_values, **given, "project_dir": project}
     merged.setdefault("auth", config.get("auth", {}))
+    merged.setdefault("flows", config.get("flows", {}))
     return Settings(**merged)
 

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from flowforce.api import composite, discovery, flow_actions, limits, openapi, query, sobjects
+from flowforce.api import admin, composite, discovery, flow_actions, limits, openapi, query, sobjects
 from flowforce.api.errors import EXCEPTION_HANDLERS
 from flowforce.api.middleware import ApiGate, BodyLimit, PathNormalizer
 from flowforce.api.server import Server
@@ -83,6 +83,7 @@ def salesforce_routes() -> list[BaseRoute]:
         route(f"{V}/composite/sobjects/{{sobject}}", get=composite.collection_retrieve),
         route(f"{V}/composite/sobjects/{{sobject}}/{{field}}", patch=composite.collection_upsert),
         route("/openapi.json", get=openapi.openapi),
+        route("/_flowforce/clock", get=admin.clock, post=admin.clock),
     ]
 
 

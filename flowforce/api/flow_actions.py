@@ -78,6 +78,6 @@ async def describe_flow(request: Request) -> Response:
 async def invoke_flow(request: Request) -> Response:
     server, session, flow = _runnable_flow(request)
     inputs = parse_inputs(await json_body(request))
-    run = await server.blocking(lambda: server.org.run(flow, inputs, run_as=session))
+    run = await server.blocking(lambda: server.org.invoke(flow, inputs, run_as=session))
     entries, status = render_batch(run.batch, flow.api_name, request.path_params["version"])
     return json_response(entries, status)

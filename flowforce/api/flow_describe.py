@@ -27,6 +27,9 @@ INTERVIEW_STATUSES = ("Created", "Started", "Finished", "Error", "Waiting")
 
 
 def is_invocable(flow: Flow) -> bool:
+    """Autolaunched flows without a trigger, and on-demand flows (whose purpose is to be started over REST)."""
+    if flow.on_demand:
+        return not flow.non_runnable_nodes
     return flow.process_type in INVOCABLE_PROCESS_TYPES and flow.trigger_type is None and flow.runnable_headless
 
 
@@ -72,6 +75,29 @@ def input_parameter(variable: Variable) -> dict[str, Any]:
     return dict(sorted(entry.items()))
 
 
+#: Seed 004's descriptions of the inputs every on-demand flow accepts; "Required? Yes" for IndividualId (the
+#: describe says so; as for every flow input, flowforce does not refuse a call without it).
+ON_DEMAND_DESCRIPTIONS = {
+    "EmailAddress": ("The contact point email address for the individual.", False),
+    "IndividualId": ("The ID for the individual DMO.", True),
+    "TelephoneNumber": ("The contact point phone number for the individual.", False),
+}
+
+
+def implicit_inputs(flow: Flow) -> list[dict[str, Any]]:
+    declared = {variable.name.lower() for variable in flow.inputs}
+    entries = []
+    for name in flow.implicit_inputs:
+        if name.lower() in declared:
+            continue
+        description, required = ON_DEMAND_DESCRIPTIONS.get(name, (None, False))
+        entries.append(dict(sorted({
+            "apexClass": None, "byteLength": 0, "description": description, "label": name, "maxOccurs": 1,
+            "name": name, "picklistValues": None, "required": required, "sobjectType": None, "type": "STRING",
+        }.items())))
+    return entries
+
+
 def system_outputs() -> list[dict[str, Any]]:
     """The two outputs every flow action has (labels and descriptions UNCONFIRMED)."""
     statuses = [{"active": True, "defaultValue": False, "label": value, "validFor": None, "value": value}
@@ -96,7 +122,7 @@ def describe(flow: Flow) -> dict[str, Any]:
         "durableId": flow.api_name,
         "iconName": None,
         "iconUrl": None,
-        "inputs": [input_parameter(variable) for variable in flow.inputs],
+        "inputs": [input_parameter(variable) for variable in flow.inputs] + implicit_inputs(flow),
         "isStandard": False,
         "label": flow.label,
         "name": flow.api_name,

@@ -23,6 +23,7 @@ from flowforce.api.errors import (
 from flowforce.api.server import Server
 
 _SLASHES = re.compile(r"//+")
+ADMIN_PREFIX = "/_flowforce/"
 VERSIONED = re.compile(r"^/services/data/v([^/]+)(?:/|$)")
 _VERSION = re.compile(r"^(\d{2})\.0$")
 API_PERMISSION = "ApiEnabled"
@@ -102,6 +103,15 @@ class ApiGate:
             return NotFound()
         return None
 
+    async def admin(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """flowforce's own routes (`/_flowforce/…`: clock, outbox): a valid session; the route checks the rest."""
+        session = self.session_for(scope)
+        if session is None:
+            await _reject(InvalidSessionId(), scope, receive, send)
+            return
+        scope.setdefault("state", {})["session"] = session
+        await self.app(scope, receive, send)
+
     def session_for(self, scope: Scope) -> Any:
         for name, value in scope["headers"]:
             if name == b"authorization":
@@ -113,7 +123,10 @@ class ApiGate:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         match = VERSIONED.match(scope["path"]) if scope["type"] == "http" else None
         if match is None:
-            await self.app(scope, receive, send)
+            if scope["type"] == "http" and scope["path"].startswith(ADMIN_PREFIX):
+                await self.admin(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
         problem = self.version_error(match.group(1))
         session = None if problem is not None else self.session_for(scope)

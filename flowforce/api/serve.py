@@ -65,7 +65,10 @@ def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log
     for line in banner(settings, org, dev_org):
         echo(line)
     app = create_app(settings, org=org)
+    worker = org.start_worker() if settings.worker_threads > 0 else None
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info")
     finally:
+        if worker is not None:
+            worker.stop()
         org.close()

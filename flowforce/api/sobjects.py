@@ -11,13 +11,14 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from flowforce.api import describe, record_ops
+from flowforce.api import describe, flow_interviews, record_ops
 from flowforce.api.body import json_object
 from flowforce.api.record_ops import Caller, Reply
 from flowforce.api.responses import json_response
 from flowforce.api.server import server_of
 from flowforce.api.session import current_session
 from flowforce.records.transaction import Transaction
+from flowforce.runtime.flow_records import FLOW_INTERVIEW
 
 
 def caller_for(request: Request) -> Caller:
@@ -53,6 +54,9 @@ async def sobject_describe(request: Request) -> Response:
 
 async def create_record(request: Request) -> Response:
     caller, name = caller_for(request), request.path_params["sobject"]
+    if name.lower() == FLOW_INTERVIEW.lower():  # seed 002: creating one starts an interview
+        caller.readable(name)
+        return await flow_interviews.create(request, caller)
     caller.writable(name, "POST")
     body = await json_object(request)
     return await _run(caller, lambda tx: record_ops.create(caller, tx, name, body))
@@ -62,6 +66,9 @@ async def record_by_id(request: Request) -> Response:
     caller, name, segment = caller_for(request), request.path_params["sobject"], request.path_params["record_id"]
     if request.method in ("GET", "HEAD"):
         fields = requested_fields(request)
+        if name.lower() == FLOW_INTERVIEW.lower():
+            caller.readable(name)
+            return await _run(caller, lambda tx: flow_interviews.retrieve(caller, tx, segment, fields))
         return await _run(caller, lambda tx: record_ops.retrieve(caller, tx, name, segment, fields))
     caller.writable(name, request.method)
     if request.method == "DELETE":

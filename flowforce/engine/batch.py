@@ -8,7 +8,7 @@ successful record changes in the bulk operation up to three times", H-BULK).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,28 +73,43 @@ def savepoint(context: RunContext) -> Savepoint | None:
     return context.records.savepoint() if context.records is not None else None
 
 
-def run_batch(program: Program, inputs: Sequence[Mapping[str, Any] | None], context: RunContext) -> BatchResult:
-    """One interview per input, advanced together; the caller owns (commits) the transaction."""
+def run_batch(program: Program, inputs: Sequence[Mapping[str, Any] | None], context: RunContext, *,
+              guids: Sequence[str] | None = None) -> BatchResult:
+    """One interview per input, advanced together; the caller owns (commits) the transaction.
+
+    *guids* fixes the interviews' GUIDs (an asynchronous interview keeps the one announced when it was
+    accepted); a re-run after a rollback keeps each interview's GUID either way.
+    """
     results: dict[int, InterviewResult] = {}
     first: list[Interview] = []
     for index, values in enumerate(inputs):
-        try:
-            first.append(program.new_interview(context, values, index=index))  # inputs checked before any run
+        try:  # inputs checked before any run
+            first.append(program.new_interview(context, values, index=index,
+                                               guid=guids[index] if guids is not None else None))
         except InputError as error:
             results[index] = failed_input(program, error)
+    kept = {iv.index: iv.guid for iv in first}
+    return settle_batch(program, len(inputs), first, results, context,
+                        lambda index: program.new_interview(context, inputs[index], index=index, guid=kept[index]))
+
+
+def settle_batch(program: Program, count: int, first: list[Interview], results: dict[int, InterviewResult],
+                 context: RunContext, again: Callable[[int], Interview]) -> BatchResult:
+    """Run positioned interviews with Salesforce's failure rules; *again* rebuilds interview *index* for a
+    re-run after the failed ones were rolled back."""
     pending = [iv.index for iv in first]
     attempts = 0
     last: list[Interview] = []
     while pending:
         attempts += 1
         marker = savepoint(context)
-        last = first if attempts == 1 else [program.new_interview(context, inputs[i], index=i) for i in pending]
+        last = first if attempts == 1 else [again(index) for index in pending]
         try:
             run_interviews(last)
         except LimitException as error:
             if marker is not None:
                 marker.rollback()
-            return limit_failure(program, inputs, results, last, error, attempts)
+            return limit_failure(program, count, results, last, error, attempts)
         failed = [iv for iv in last if iv.status is InterviewStatus.ERROR]
         for iv in failed:
             results[iv.index] = result_of(iv)
@@ -110,7 +125,7 @@ def run_batch(program: Program, inputs: Sequence[Mapping[str, Any] | None], cont
             for index in pending:
                 results[index] = retries_exhausted(program)
             break
-    return BatchResult([results[index] for index in range(len(inputs))], attempts=attempts, interviews=last)
+    return BatchResult([results[index] for index in range(count)], attempts=attempts, interviews=last)
 
 
 def retries_exhausted(program: Program) -> InterviewResult:
@@ -119,11 +134,11 @@ def retries_exhausted(program: Program) -> InterviewResult:
                            FailureInfo(None, None, message))
 
 
-def limit_failure(program: Program, inputs: Sequence[Any], results: dict[int, InterviewResult],
+def limit_failure(program: Program, count: int, results: dict[int, InterviewResult],
                   interviews: list[Interview], error: LimitException, attempts: int) -> BatchResult:
     """§7.4: every interview of the transaction fails; the element that hit the limit is named where known."""
     by_index = {iv.index: iv for iv in interviews}
-    for index in range(len(inputs)):
+    for index in range(count):
         if index in results and results[index].input_error:
             continue
         iv = by_index.get(index)
@@ -133,5 +148,5 @@ def limit_failure(program: Program, inputs: Sequence[Any], results: dict[int, In
             program.flow.api_name, program.flow.version, iv.guid if iv else None, InterviewStatus.ERROR, None,
             FailureInfo(element, element_type, error.message), trace=iv.trace if iv else None,
         )
-    return BatchResult([results[i] for i in range(len(inputs))], limit_error=error.message,
+    return BatchResult([results[i] for i in range(count)], limit_error=error.message,
                        attempts=attempts, interviews=interviews)

@@ -114,6 +114,7 @@ class RunContext:
             return None
         return self.record_reader(object_type, record_id)
 
+
     def now(self) -> dt.datetime:
         return self.clock.now()
 

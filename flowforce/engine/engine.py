@@ -74,8 +74,8 @@ class FlowEngine:
         return self.run_program(program, inputs, context)
 
     def run_program(self, program: Program, inputs: Sequence[Mapping[str, Any] | None],
-                    context: RunContext | None = None) -> BatchResult:
+                    context: RunContext | None = None, *, guids: Sequence[str] | None = None) -> BatchResult:
         context = context or RunContext()
         if context.flows is None:
             context.flows = self
-        return run_batch(program, inputs, context)
+        return run_batch(program, inputs, context, guids=guids)

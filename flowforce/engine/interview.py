@@ -109,13 +109,13 @@ class Interview:
     """State of one interview. `values` is keyed by lower-cased resource name (references are case-tolerant)."""
 
     __slots__ = (
-        "context", "current", "custom_errors", "depth", "element_cap", "element_errors", "executed", "failure",
-        "fault_message", "guid", "index", "loops", "path", "program", "start_time", "status", "trace", "values",
-        "visited", "wait",
+        "child", "context", "current", "custom_errors", "depth", "element_cap", "element_errors", "executed",
+        "failure", "fault_message", "guid", "index", "loops", "path", "program", "start_time", "status", "trace",
+        "values", "visited", "wait",
     )
 
     def __init__(self, program: Program, context: RunContext, *, index: int = 0, depth: int = 0,
-                 path: tuple[int, ...] | None = None) -> None:
+                 path: tuple[int, ...] | None = None, guid: str | None = None) -> None:
         self.program = program
         self.context = context
         self.index = index
@@ -123,7 +123,7 @@ class Interview:
         #: Where the interview sits in its batch: (input index,), then one more number per subflow level
         #: (the parent's executed-element count when it started the child). Deterministic across re-runs.
         self.path = path if path is not None else (index,)
-        self.guid = new_interview_guid()
+        self.guid = guid or new_interview_guid()
         self.values: dict[str, Any] = {}
         self.current: Step | None = None
         self.status = InterviewStatus.RUNNING
@@ -137,7 +137,11 @@ class Interview:
         self.element_errors: set[str] = set()
         self.visited: set[str] = set()
         self.custom_errors: list[CustomErrorInfo] = []
+        #: Where the interview paused: the Wait element and its events (the innermost one's, when paused
+        #: inside a subflow).
         self.wait: dict[str, Any] | None = None
+        #: The subflow interview this one waits for, when the pause happened inside a subflow.
+        self.child: Interview | None = None
 
     @property
     def flow_name(self) -> str:

@@ -266,12 +266,12 @@ class Program:
 
     def new_interview(self, context: RunContext, inputs: Mapping[str, Any] | None = None, *,
                       index: int = 0, depth: int = 0, record: Any = None, prior: Any = None,
-                      path: tuple[int, ...] | None = None) -> Interview:
+                      path: tuple[int, ...] | None = None, guid: str | None = None) -> Interview:
         """An interview at the start element, with defaults applied and then the caller's inputs.
 
         *record* and *prior* are `$Record` and `$Record__Prior` for record-triggered and scheduled runs.
         """
-        iv = Interview(self, context, index=index, depth=depth, path=path)
+        iv = Interview(self, context, index=index, depth=depth, path=path, guid=guid)
         if record is not None:
             iv.values["$record"] = record
         if prior is not None:
@@ -281,6 +281,8 @@ class Program:
         for name, value in (inputs or {}).items():
             variable = self.variables.get(name.lower())
             if variable is None or not variable.is_input:
+                if name in self.flow.implicit_inputs:
+                    continue
                 raise InputError(unknown_input_message(name))
             try:
                 converted = coerce(value, variable.data_type, object_type=variable.object_type,

@@ -20,7 +20,8 @@ CPU_CHECK_EVERY = 256
 
 
 def run_interviews(interviews: Sequence[Interview]) -> None:
-    """Run *interviews* (already positioned at their first step) until each finishes, waits or fails.
+    """Run *interviews* (positioned at their first step, or at the step a resume continues from) until each
+    finishes, waits or fails.
 
     A `LimitException` propagates: governor limits end the whole transaction.
     """
@@ -86,6 +87,9 @@ def advance(iv: Interview) -> None:
                 following = step.run(iv)
         except ElementFault as fault:
             following = handle_fault(iv, step, fault)
+        if iv.status is InterviewStatus.WAITING:
+            iv.current = step  # paused at this Wait: a resume continues from here
+            return
         step = following
     iv.current = step
     if step is None:
@@ -108,7 +112,11 @@ def count(iv: Interview, step: Step) -> None:
 
 
 def follow(iv: Interview, step: Step, outcome: Outcome) -> None:
-    """Apply a bulk step's per-interview outcome: the next step, the end, or a fault."""
+    """Apply a bulk step's per-interview outcome: the next step, the end, a fault, or a pause (a subflow's
+    interview paused: this one waits at the step for it)."""
+    if iv.status is InterviewStatus.WAITING:
+        iv.current = step
+        return
     if isinstance(outcome, ElementFault):
         iv.current = handle_fault(iv, step, outcome)
     else:

@@ -584,6 +584,8 @@ NODE_TYPES: tuple[type[Node], ...] = (
 # ---------------------------------------------------------------------------------------------- the flow
 
 #: processType values whose flows the engine runs headless (record-triggered/scheduled are AutoLaunchedFlow).
+ON_DEMAND_TRIGGER = "OnDemandNoTrigger"
+ON_DEMAND_INPUTS = ("EmailAddress", "IndividualId", "TelephoneNumber")
 HEADLESS_PROCESS_TYPES = frozenset({"AutoLaunchedFlow", "Workflow", "CustomEvent", "InvocableProcess"})
 
 
@@ -623,6 +625,17 @@ class Flow:
     @property
     def trigger_type(self) -> str | None:
         return self.start.trigger_type if self.start else None
+
+    @property
+    def on_demand(self) -> bool:
+        """Started by a REST call and run asynchronously (seeds 003/004: Marketing Cloud on-demand flows)."""
+        return self.trigger_type == ON_DEMAND_TRIGGER
+
+    @property
+    def implicit_inputs(self) -> tuple[str, ...]:
+        """Inputs accepted though the flow may not declare them (seed 004: always available on on-demand
+        flows); a flow that declares one uses it."""
+        return ON_DEMAND_INPUTS if self.on_demand else ()
 
     @property
     def non_runnable_nodes(self) -> list[Node]:

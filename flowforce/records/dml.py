@@ -544,7 +544,8 @@ class DmlExecutor:
                 for f in obj.stored_fields()
                 if f.type is not FieldType.ID and pending.values.get(f.name) != pending.prior.get(f.name)
             }
-            self.conn.execute(table.update().where(table.c.id == pending.id).values(**columns))
+            if columns:  # nothing changed (a frozen clock leaves even LastModifiedDate as it was)
+                self.conn.execute(table.update().where(table.c.id == pending.id).values(**columns))
 
     def _modified_columns_by_field(self, now: dt.datetime) -> dict[str, Any]:
         return {"LastModifiedDate": now, "SystemModstamp": now, "LastModifiedById": self.txn.user_id}

@@ -9,6 +9,8 @@ immediate write lock avoids the deadlock two deferred writers can get into).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +49,13 @@ def _sqlite_engine(url: str) -> Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (RecordStore.reading) need no write lock: WAL lets them run beside the writer.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
+
+
+READ_ONLY = "flowforce_read_only"
 
 
 def create_store_engine(url: str) -> Engine:
@@ -104,6 +110,14 @@ class RecordStore:
                                                last_value=1))
             return 1
         return int(conn.execute(sa.select(table.c.last_value).where(key)).scalar_one())
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads outside any transaction of this thread (a worker looking for due jobs): on
+        SQLite it does not take the write lock."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY: True})
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -124,6 +125,15 @@ class Transaction:
 
     def savepoint(self) -> Savepoint:
         return Savepoint(self.connection.begin_nested(), self._after_commit)
+
+    @contextmanager
+    def as_platform(self) -> Iterator[Transaction]:
+        """Platform bookkeeping inside a user's transaction (a paused interview's FlowInterview row)."""
+        previous, self.system = self.system, True
+        try:
+            yield self
+        finally:
+            self.system = previous
 
     def after_commit(self, callback: AfterCommit) -> None:
         """Run *callback* once this transaction commits; never when it, or the savepoint around the call that

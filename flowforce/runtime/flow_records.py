@@ -15,7 +15,7 @@ from typing import Any
 
 from flowforce.metadata.project import FlowLibrary, LoadedFlow
 from flowforce.records.errors import DmlException
-from flowforce.records.field_builders import boolean, number, system_fields, text, textarea
+from flowforce.records.field_builders import boolean, number, picklist, system_fields, text, textarea
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder
 from flowforce.records.results import SaveResult
@@ -27,19 +27,23 @@ from flowforce.soql import run_soql
 
 FLOW_DEFINITION_VIEW = "FlowDefinitionView"
 FLOW = "Flow"
+FLOW_INTERVIEW = "FlowInterview"
+INTERVIEW_STATUSES = ("Running", "Paused", "Completed", "Error")
 BUILDER = "Flow Builder"
 
 
-def _draft(name: str, label: str, key_prefix: str, fields: list[FieldSchema]) -> ObjectDraft:
+def platform_object(name: str, label: str, key_prefix: str, fields: list[FieldSchema], *, owner: bool = False,
+                    deletable: bool = False) -> ObjectDraft:
+    """An object the platform writes and clients only read (and, where *deletable*, delete)."""
     draft = ObjectDraft(name=name, label=label, label_plural=f"{label}s", custom=False, key_prefix=key_prefix,
-                        createable=False, updateable=False, deletable=False)
-    for schema in system_fields(label, owner=False) + fields:
+                        createable=False, updateable=False, deletable=deletable)
+    for schema in system_fields(label, owner=owner) + fields:
         draft.add_field(schema)
     return draft
 
 
 def flow_definition_view_draft() -> ObjectDraft:
-    return _draft(FLOW_DEFINITION_VIEW, "Flow Definition View", "300", [
+    return platform_object(FLOW_DEFINITION_VIEW, "Flow Definition View", "300", [
         text("ApiName", 80, label="API Name", external_id=True, unique=True, nillable=False, name_field=True),
         text("Label", 255), textarea("Description", 4000), text("DurableId", 18, label="Durable ID"),
         text("ActiveVersionId", 18, label="Active Version ID"), text("LatestVersionId", 18, label="Latest Version ID"),
@@ -55,7 +59,7 @@ def flow_definition_view_draft() -> ObjectDraft:
 
 
 def flow_draft() -> ObjectDraft:
-    return _draft(FLOW, "Flow", "301", [
+    return platform_object(FLOW, "Flow", "301", [
         text("FullName", 255, label="Full Name", external_id=True, unique=True, nillable=False),
         text("DefinitionId", 18, label="Flow Definition ID"), text("MasterLabel", 255, label="Label"),
         number("VersionNumber", 9, 0, label="Version Number"), text("Status", 40),
@@ -65,12 +69,26 @@ def flow_draft() -> ObjectDraft:
     ])  # fmt: skip
 
 
+def flow_interview_draft() -> ObjectDraft:
+    """reference/api-surface.md §8 FlowInterview (prefix 0Fo, confirmations.md §9a: UNCONFIRMED); `HasFinished`
+    is seed 002's; `InterviewStatus` takes Salesforce's values (Running, Paused, Completed, Error)."""
+    return platform_object("FlowInterview", "Flow Interview", "0Fo", [
+        text("Name", 255, name_field=True), text("Guid", 80, label="Interview GUID", external_id=True, unique=True),
+        text("InterviewLabel", 255, label="Interview Label"),
+        picklist("InterviewStatus", INTERVIEW_STATUSES, label="Interview Status"),
+        text("CurrentElement", 255, label="Current Element"), text("PauseLabel", 255, label="Pause Label"),
+        textarea("Error", 32000), text("FlowVersionViewId", 18, label="Flow Version View ID"),
+        boolean("HasFinished", label="Has Finished"), boolean("WasPausedFromScreen", label="Was Paused From Screen"),
+    ], owner=True, deletable=True)  # fmt: skip
+
+
 def build_registry(project_dir: Path) -> SchemaRegistry:
     """The project's schema (SchemaRegistry.load) plus the flow objects."""
     builder = RegistryBuilder()
     load_project(project_dir, builder)
     builder.add_object(flow_definition_view_draft())
     builder.add_object(flow_draft())
+    builder.add_object(flow_interview_draft())
     return builder.build()
 
 

@@ -8,29 +8,40 @@ successful ones committed unless a governor limit fired, after-commit work run o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flowforce.actions.defaults import default_registry
 from flowforce.actions.registry import ActionRegistry
-from flowforce.clock import SYSTEM_CLOCK, Clock
+from flowforce.clock import ControllableClock
 from flowforce.engine.batch import BatchResult
 from flowforce.engine.context import RunContext, default_organization, default_user
 from flowforce.engine.engine import FlowEngine, UnknownFlowError
 from flowforce.engine.program import Program
 from flowforce.engine.settings import EngineSettings
+from flowforce.jobs import JobQueue, Worker
 from flowforce.metadata.model import Flow
 from flowforce.metadata.project import FlowLibrary
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
+from flowforce.records.record_io import load_rows
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
 from flowforce.runtime.flow_records import build_registry, sync_flow_records
 from flowforce.runtime.gateway import StoreGateway
+from flowforce.runtime.interviews import InterviewLedger
+from flowforce.runtime.lifecycle import (
+    needs_rows,
+    register_interview_jobs,
+    runs_async,
+    schedule_purge,
+    start_async,
+)
 from flowforce.settings import Settings, load_settings
 from flowforce.soql import QueryCache
 
@@ -45,7 +56,7 @@ class RunAs(Protocol):
     def user_id(self) -> str: ...
 
     @property
-    def session_id(self) -> str: ...
+    def session_id(self) -> str | None: ...
 
     @property
     def user_record(self) -> Any: ...
@@ -91,6 +102,18 @@ class FlowRun:
     committed: bool
     #: CPU time the transaction's thread spent on the run (the governor's reading).
     cpu_ms: float = 0.0
+    #: Input index → the FlowInterview row kept for it (paused, failed, asynchronous or asked for).
+    interview_ids: dict[int, str] = field(default_factory=dict)
+
+
+def clock_from(setting: str | None) -> ControllableClock:
+    """`FLOWFORCE_CLOCK`: unset → real time; `frozen` → frozen now; an ISO-8601 instant → frozen there."""
+    if not setting:
+        return ControllableClock()
+    if setting.strip().lower() == "frozen":
+        return ControllableClock(ControllableClock().now())
+    moment = dt.datetime.fromisoformat(setting.strip().replace("Z", "+00:00"))
+    return ControllableClock(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
 
 
 def cpu_ms(context: RunContext) -> float:
@@ -99,23 +122,27 @@ def cpu_ms(context: RunContext) -> float:
 
 class Org:
     def __init__(self, settings: Settings, *, registry: SchemaRegistry, library: FlowLibrary, store: RecordStore,
-                 auth: AuthService, actions: ActionRegistry, clock: Clock = SYSTEM_CLOCK) -> None:
+                 auth: AuthService, actions: ActionRegistry, clock: ControllableClock | None = None) -> None:
         self.settings = settings
         self.registry = registry
         self.library = library
         self.store = store
         self.auth = auth
         self.actions = actions
-        self.clock = clock
+        self.clock = clock if clock is not None else ControllableClock()
         self.engine = FlowEngine(library)
         self.engine_settings = EngineSettings(trace=settings.trace)
         self.queries = QueryCache()
         self._globals: dict[tuple[str, str], Record | None] = {}
+        self.jobs = JobQueue(store, self.clock)
+        self.interviews = InterviewLedger(store, self.jobs)
+        register_interview_jobs(self)
 
     @classmethod
     def open(cls, settings: Settings, *, auth_factory: AuthFactory = build_auth_service,
-             actions: ActionRegistry | None = None, clock: Clock = SYSTEM_CLOCK) -> Org:
+             actions: ActionRegistry | None = None, clock: ControllableClock | None = None) -> Org:
         """The org of a project: its schema and flows loaded, its store opened and migrated, flow records synced."""
+        clock = clock if clock is not None else clock_from(settings.clock)
         registry = build_registry(settings.project_dir)
         actions = actions if actions is not None else default_registry()
         library = FlowLibrary.load([settings.project_dir], schema=registry, actions=actions)
@@ -123,22 +150,33 @@ class Org:
         try:
             sync_flow_records(store, library)
             auth = auth_factory(store, settings)
+            org = cls(settings, registry=registry, library=library, store=store, auth=auth, actions=actions,
+                      clock=clock)
+            schedule_purge(org)
         except BaseException:
             store.close()
             raise
-        return cls(settings, registry=registry, library=library, store=store, auth=auth, actions=actions,
-                   clock=clock)
+        return org
 
     @classmethod
     def on_store(cls, store: RecordStore, *, library: FlowLibrary | None = None, settings: Settings | None = None,
                  auth_factory: AuthFactory = build_auth_service, actions: ActionRegistry | None = None) -> Org:
         """An org over a store someone already opened (tests and embedders that bring their own schema)."""
         settings = settings if settings is not None else Settings(database_url=store.url)
+        clock = store.clock if isinstance(store.clock, ControllableClock) else ControllableClock()
+        store.clock = clock
         return cls(settings, registry=store.registry, library=library if library is not None else FlowLibrary(),
                    store=store, auth=auth_factory(store, settings),
-                   actions=actions if actions is not None else default_registry(), clock=store.clock)
+                   actions=actions if actions is not None else default_registry(), clock=clock)
 
     # --- running flows --------------------------------------------------------------------------------------
+
+    def version(self, name: str, version: int) -> Program:
+        """The program of one version of a flow (a paused or queued interview keeps the version it began on)."""
+        loaded = self.library.get(name, version)
+        if loaded is None:
+            raise UnknownFlowError(f"{name} version {version}")
+        return self.engine.compiled(loaded.flow)
 
     def program(self, flow: str | Flow) -> Program:
         """The compiled program for a flow version, or for a name the version that runs (active, else latest)."""
@@ -165,38 +203,82 @@ class Org:
             return None
         key = (object_name, record_id)
         if key not in self._globals:
-            with self.store.transaction(limits=GovernorLimits.unlimited()) as tx:
-                self._globals[key] = tx.fetch_record(object_name, record_id)
+            with self.store.reading() as conn:
+                self._globals[key] = load_rows(conn, self.store.tables, self.registry.get(object_name),
+                                               [record_id]).get(record_id)
         return self._globals[key]
 
+    def invoke(self, flow: str | Flow, inputs: Sequence[Mapping[str, Any] | None], *,
+               run_as: RunAs | None = None) -> FlowRun:
+        """What a REST invoke does: asynchronous flows (on-demand ones, `run = "async"` in flowforce.toml) are
+        accepted and queued; the others run now."""
+        program = self.program(flow)
+        if runs_async(program.flow, self.settings):
+            return start_async(self, program, inputs, run_as)
+        return self.run(program.flow, inputs, run_as=run_as)
+
     def run(self, flow: str | Flow, inputs: Sequence[Mapping[str, Any] | None], *, run_as: RunAs | None = None,
-            commit: bool = True, trace: bool | None = None, limits: GovernorLimits | None = None) -> FlowRun:
+            commit: bool = True, trace: bool | None = None, limits: GovernorLimits | None = None,
+            keep_rows: bool = False) -> FlowRun:
         """Run one interview per input, batched, in one transaction: commit what succeeded (unless *commit* is
-        False), or nothing when a governor limit ended the transaction."""
+        False), or nothing when a governor limit ended the transaction. Paused and failed interviews become
+        FlowInterview rows (every one with *keep_rows*); `FlowRun.interview_ids` names them."""
         program = self.program(flow)
         context = self.run_context(run_as, trace=trace)
+        user_id = run_as.user_id if run_as is not None else None
         if not program.needs_records:
             batch = self.engine.run_program(program, inputs, context)
-            return FlowRun(batch, None, False, cpu_ms(context))
+            ids: dict[int, str] = {}
+            if commit and (keep_rows or needs_rows(batch)):
+                with self.store.transaction(user_id=user_id, system=True) as tx:
+                    ids = self.interviews.record(tx, program, batch, user_id=user_id, keep_all=keep_rows)
+            return FlowRun(batch, None, bool(ids), cpu_ms(context), ids)
         tx = self.transaction(run_as, limits=limits)
         try:
             context.records = StoreGateway(tx)
             batch = self.engine.run_program(program, inputs, context)
+            keep = commit and batch.limit_error is None
+            ids = self.interviews.record(tx, program, batch, user_id=user_id, keep_all=keep_rows) if keep else {}
         except BaseException:
             tx.rollback()
             raise
-        keep = commit and batch.limit_error is None
         if keep:
             tx.commit()
-        else:
-            tx.rollback()
-        return FlowRun(batch, tx.limits, keep, cpu_ms(context))
+            return FlowRun(batch, tx.limits, True, cpu_ms(context), ids)
+        tx.rollback()
+        if commit:  # a governor limit undid the work; the failed interviews are still recorded
+            with self.store.transaction(user_id=user_id, system=True) as failures:
+                ids = self.interviews.record(failures, program, batch, user_id=user_id, keep_all=keep_rows)
+        return FlowRun(batch, tx.limits, False, cpu_ms(context), ids)
+
+    def run_in(self, tx: Transaction, program: Program, inputs: Sequence[Mapping[str, Any] | None], *,
+               run_as: RunAs | None, guids: Sequence[str]) -> FlowRun:
+        """Run in a transaction the caller owns (a job's): nothing is committed or rolled back here."""
+        context = self.run_context(run_as, trace=True)
+        context.records = StoreGateway(tx)
+        batch = self.engine.run_program(program, inputs, context, guids=guids)
+        return FlowRun(batch, tx.limits, False, cpu_ms(context))
+
+    def advance_clock(self, *, seconds: float | None = None, to: dt.datetime | None = None) -> int:
+        """Move the org's clock (freezing it) and run every job that falls due, in order; returns how many."""
+        if not self.clock.frozen:
+            self.clock.freeze()
+        if to is not None:
+            self.clock.set(to)
+        if seconds:
+            self.clock.advance(dt.timedelta(seconds=seconds))
+        return self.jobs.run_due()
 
     # --- records --------------------------------------------------------------------------------------------
 
     def transaction(self, run_as: RunAs | None = None, *, limits: GovernorLimits | None = None) -> Transaction:
         """A transaction acting for *run_as* (the platform's own user without one)."""
         return self.store.transaction(user_id=run_as.user_id if run_as is not None else None, limits=limits)
+
+    def start_worker(self, threads: int | None = None) -> Worker:
+        """Threads that run this org's due jobs until stopped (`flowforce serve` embeds them)."""
+        count = self.settings.worker_threads if threads is None else threads
+        return Worker(self.jobs, threads=count, poll_seconds=self.settings.job_poll_seconds).start()
 
     def close(self) -> None:
         self.store.close()

@@ -62,3 +62,77 @@ def who_am_i() -> str:
   <assignments><name>Read</name><label>Read</label>{LOC}{items}</assignments>
 </Flow>
 """
+
+
+def _var(name: str, data_type: str = "String", *, input: bool = False, output: bool = False) -> str:
+    return (f"<variables><name>{name}</name><dataType>{data_type}</dataType><isCollection>false</isCollection>"
+            f"<isInput>{str(input).lower()}</isInput><isOutput>{str(output).lower()}</isOutput></variables>")
+
+
+def _flow(label: str, start: str, body: str, *, process: str = "AutoLaunchedFlow", start_extra: str = "") -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Flow xmlns="http://soap.sforce.com/2006/04/metadata">
+  <apiVersion>62.0</apiVersion><label>{label}</label><processType>{process}</processType><status>Active</status>
+  <start>{LOC}<connector><targetReference>{start}</targetReference></connector>{start_extra}</start>
+  {body}
+</Flow>
+"""
+
+
+def wait_then_greet(hours: int = 1) -> str:
+    """Pause `hours` after the interview starts, then greet `Name`."""
+    return _flow("Greet Later", "Pause", _var("Name", input=True) + _var("Greeting", output=True) + f"""
+  <waits><name>Pause</name><label>Pause</label>{LOC}<defaultConnectorLabel>Never</defaultConnectorLabel>
+    <waitEvents><name>Later</name><label>Later</label><eventType>AlarmEvent</eventType>
+      <conditionLogic>and</conditionLogic><connector><targetReference>Greet</targetReference></connector>
+      <inputParameters><name>AlarmTime</name><value><elementReference>$Flow.InterviewStartTime</elementReference>
+        </value></inputParameters>
+      <inputParameters><name>TimeOffset</name><value><numberValue>{hours}</numberValue></value></inputParameters>
+      <inputParameters><name>TimeOffsetUnit</name><value><stringValue>Hours</stringValue></value></inputParameters>
+    </waitEvents></waits>
+  <assignments><name>Greet</name><label>Greet</label>{LOC}
+    <assignmentItems><assignToReference>Greeting</assignToReference><operator>Assign</operator>
+      <value><stringValue>Hello {{!Name}}</stringValue></value></assignmentItems></assignments>""")
+
+
+def parent_of(child: str) -> str:
+    """Runs *child* as a subflow and reports its greeting, loudly."""
+    return _flow("Parent", "Child", _var("Name", input=True) + _var("Said", output=True) + _var("Loud", output=True)
+                 + f"""
+  <subflows><name>Child</name><label>Child</label>{LOC}<flowName>{child}</flowName>
+    <connector><targetReference>Shout</targetReference></connector>
+    <inputAssignments><name>Name</name><value><elementReference>Name</elementReference></value></inputAssignments>
+    <outputAssignments><assignToReference>Said</assignToReference><name>Greeting</name></outputAssignments>
+  </subflows>
+  <assignments><name>Shout</name><label>Shout</label>{LOC}
+    <assignmentItems><assignToReference>Loud</assignToReference><operator>Assign</operator>
+      <value><elementReference>Said</elementReference></value></assignmentItems>
+    <assignmentItems><assignToReference>Loud</assignToReference><operator>Add</operator>
+      <value><stringValue>!</stringValue></value></assignmentItems></assignments>""")
+
+
+def create_account(label: str = "Make Account", *, start_extra: str = "") -> str:
+    """Creates an Account named by the input `AccountName` and outputs its id."""
+    return _flow(label, "Make", _var("AccountName", input=True) + _var("AccountId", output=True) + f"""
+  <recordCreates><name>Make</name><label>Make</label>{LOC}<assignRecordIdToReference>AccountId</assignRecordIdToReference>
+    <inputAssignments><field>Name</field><value><elementReference>AccountName</elementReference></value>
+    </inputAssignments><object>Account</object><storeOutputAutomatically>false</storeOutputAutomatically>
+  </recordCreates>""", start_extra=start_extra)
+
+
+def on_demand_greeting() -> str:
+    """An on-demand flow (seed 004): uses the implicit `EmailAddress` input without declaring others."""
+    return _flow("On Demand", "Make", _var("EmailAddress", input=True) + f"""
+  <recordCreates><name>Make</name><label>Make</label>{LOC}
+    <inputAssignments><field>LastName</field><value><stringValue>Demand</stringValue></value></inputAssignments>
+    <inputAssignments><field>Email</field><value><elementReference>EmailAddress</elementReference></value>
+    </inputAssignments><object>Contact</object><storeOutputAutomatically>true</storeOutputAutomatically>
+  </recordCreates>""", start_extra="<triggerType>OnDemandNoTrigger</triggerType>")
+
+
+def failing() -> str:
+    """Creates a Contact without its required LastName: the interview fails at `Make`."""
+    return _flow("Failing", "Make", f"""
+  <recordCreates><name>Make</name><label>Make</label>{LOC}
+    <inputAssignments><field>FirstName</field><value><stringValue>No</stringValue></value></inputAssignments>
+    <object>Contact</object><storeOutputAutomatically>true</storeOutputAutomatically></recordCreates>""")

@@ -24,18 +24,29 @@ def run_child_flow(step: Step, flow_name: str, bindings: Sequence[Binding], bind
     from flowforce.engine.runner import run_interviews  # the runner runs steps; steps run the runner
 
     context = interviews[0].context
-    source = context.flows
-    program = source.program_for(flow_name) if source is not None else None
-    if program is None:
-        fault = fault_type(f"The flow {flow_name} doesn't exist or has no version that can run.")
-        return [fault for _ in interviews]
-    ready, requests, done = evaluate_inputs(step, bindings, interviews)
+    # A parent resuming from a pause inside this subflow continues its child where the child paused (with
+    # the child's own flow version).
     children: list[tuple[Interview, Interview]] = []
+    fresh: list[Interview] = []
+    for iv in interviews:
+        if iv.child is not None:
+            children.append((iv, iv.child))
+            iv.child = None
+        else:
+            fresh.append(iv)
+    ready, requests, done = evaluate_inputs(step, bindings, fresh)
+    source = context.flows
+    program = source.program_for(flow_name) if source is not None and ready else None
+    if ready and program is None:
+        fault = fault_type(f"The flow {flow_name} doesn't exist or has no version that can run.")
+        done.update((id(iv), fault) for iv in ready)
+        ready = []
     for iv, inputs in zip(ready, requests):
         if iv.depth + 1 > context.settings.max_subflow_depth:
             done[id(iv)] = UnhandledFault(
                 f"Maximum subflow depth of {context.settings.max_subflow_depth} exceeded calling {flow_name}")
             continue
+        assert program is not None
         try:
             child = program.new_interview(context, inputs, index=iv.index, depth=iv.depth + 1,
                                           path=(*iv.path, iv.executed))
@@ -59,8 +70,12 @@ def settle(step: Step, iv: Interview, child: Interview, binder: OutputBinder,
         return fault_type(f"{child.failure.message}{where}" if fault_type is UnhandledFault
                           else child.failure.message)
     if child.status is InterviewStatus.WAITING:
-        return fault_type(f"The subflow {child.flow_name} paused at a Wait element, which flowforce "
-                          "doesn't support inside subflows yet")
+        # The pause reaches up: the parent waits at this element until the child resumes and ends.
+        iv.child, iv.wait, iv.status = child, child.wait, InterviewStatus.WAITING
+        if iv.trace is not None:
+            where = child.current.name if child.current is not None else "?"
+            iv.record(step.entry("paused", f"{child.flow_name} paused at {where}"))
+        return step
     changes = binder.store(iv, child.outputs())
     if iv.trace is not None:
         iv.record(step.entry(detail=f"ran {child.flow_name} version {child.program.flow.version}",
