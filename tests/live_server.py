@@ -25,29 +25,36 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def live_server(project: Path | None, database_url: str, *, env: Mapping[str, str] | None = None,
-                args: tuple[str, ...] = ()) -> Iterator[str]:
-    """Start the server (the bundled example when *project* is None) and yield its base URL."""
-    port = free_port()
+def start_server(project: Path | None, database_url: str, *, env: Mapping[str, str] | None = None,
+                 args: tuple[str, ...] = (), port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the server (the bundled example when *project* is None); returns the process and its base URL
+    once it answers."""
+    port = port or free_port()
     environment = {**os.environ, "FLOWFORCE_CLIENT_ID": CLIENT_ID, "FLOWFORCE_CLIENT_SECRET": CLIENT_SECRET,
                    "FLOWFORCE_ADMIN_USERNAME": ADMIN, "FLOWFORCE_ADMIN_PASSWORD": ADMIN_PASSWORD, **(env or {})}
     command = [sys.executable, "-m", "flowforce.cli", "serve", *([str(project)] if project else []),
                "--port", str(port), "--db", database_url, "--no-access-log", *args]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited: {process.stdout.read().decode() if process.stdout else ''}")
+        try:
+            if httpx.get(f"{base}/services/data", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("server did not start")
+
+
+@contextmanager
+def live_server(project: Path | None, database_url: str, *, env: Mapping[str, str] | None = None,
+                args: tuple[str, ...] = ()) -> Iterator[str]:
+    """The server for the duration of a `with`: yields its base URL."""
+    process, base = start_server(project, database_url, env=env, args=args)
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {process.stdout.read().decode() if process.stdout else ''}")
-            try:
-                if httpx.get(f"{base}/services/data", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start")
         yield base
     finally:
         process.terminate()

@@ -33,7 +33,7 @@ def run_interviews(interviews: Sequence[Interview]) -> None:
         groups: dict[Step, list[Interview]] = {}
         for iv in active:
             advance(iv)
-            if iv.current is not None:
+            if iv.current is not None and iv.status is InterviewStatus.RUNNING:  # a paused one stays put
                 groups.setdefault(iv.current, []).append(iv)
         for step, arrived in groups.items():
             group = [iv for iv in arrived if counted(iv, step)]

@@ -103,6 +103,7 @@ class JobQueue:
 
     def _run(self, tx: Transaction, row: Any) -> None:
         table = self.table
+        started = self.clock.now()
         handler = self._handlers.get(row.kind)
         marker = tx.savepoint()
         try:
@@ -116,13 +117,13 @@ class JobQueue:
             log.warning("job %s (%s) failed, attempt %s: %s", row.id, row.kind, attempts, message)
             dead = attempts >= row.max_attempts
             tx.connection.execute(table.update().where(table.c.id == row.id).values(
-                attempts=attempts, last_error=message, status=DEAD if dead else QUEUED,
+                attempts=attempts, last_error=message, status=DEAD if dead else QUEUED, started_at=started,
                 run_at=row.run_at if dead else self.clock.now() + backoff(attempts),
                 finished_at=self.clock.now() if dead else None))
             return
         marker.release()
         tx.connection.execute(table.update().where(table.c.id == row.id).values(
-            status=DONE, attempts=row.attempts + 1, finished_at=self.clock.now()))
+            status=DONE, attempts=row.attempts + 1, started_at=started, finished_at=self.clock.now()))
 
     def run_due(self, limit: int | None = None) -> int:
         """Run every job due now, in order (what advancing the clock does before it answers)."""

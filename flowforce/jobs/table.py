@@ -24,6 +24,8 @@ def jobs_table(metadata: sa.MetaData) -> sa.Table:
         #: Names the thing the job is about (an interview id), so it can be found and cancelled.
         sa.Column("key", sa.String(255)),
         sa.Column("created_at", UtcDateTime(), nullable=False),
+        #: When the last attempt began (committed with its outcome): queue latency is started_at - created_at.
+        sa.Column("started_at", UtcDateTime()),
         sa.Column("finished_at", UtcDateTime()),
     )
     sa.Index("ff_jobs_due", table.c.status, table.c.run_at, table.c.id)

@@ -73,7 +73,7 @@ def flow_interview_draft() -> ObjectDraft:
     """reference/api-surface.md §8 FlowInterview (prefix 0Fo, confirmations.md §9a: UNCONFIRMED); `HasFinished`
     is seed 002's; `InterviewStatus` takes Salesforce's values (Running, Paused, Completed, Error)."""
     return platform_object("FlowInterview", "Flow Interview", "0Fo", [
-        text("Name", 255, name_field=True), text("Guid", 80, label="Interview GUID", external_id=True, unique=True),
+        text("Name", 255, name_field=True), text("Guid", 80, label="Interview GUID", external_id=True),
         text("InterviewLabel", 255, label="Interview Label"),
         picklist("InterviewStatus", INTERVIEW_STATUSES, label="Interview Status"),
         text("CurrentElement", 255, label="Current Element"), text("PauseLabel", 255, label="Pause Label"),

@@ -76,6 +76,7 @@ class InterviewLedger:
         self.store = store
         self.jobs = jobs
         self.table = state_table(sa.MetaData())
+        self._version_ids: dict[tuple[str, int], str | None] = {}
         with store.engine.begin() as conn:
             if store.dialect_name == "postgresql":
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('flowforce.interviews.schema'))")
@@ -87,8 +88,11 @@ class InterviewLedger:
         """Rows for asynchronous interviews (Running) and the jobs that start them once *tx* commits."""
         ids = self._insert_rows(tx, program, [RUNNING] * len(guids), guids)
         now = self.store.now()
-        for interview_id, values in zip(ids, inputs):
-            self._save_state(tx, interview_id, program, user_id=user_id, inputs=dict(values or {}), now=now)
+        tx.connection.execute(self.table.insert(), [
+            {"id": interview_id, "flow": program.flow.api_name, "version": program.flow.version, "user_id": user_id,
+             "inputs": _json(dict(values or {})), "state": None, "outputs": None, "trace": None, "updated_at": now}
+            for interview_id, values in zip(ids, inputs)])
+        for interview_id in ids:
             self.jobs.enqueue(tx, START_JOB, {"interview": interview_id}, key=interview_id)
         return ids
 
@@ -115,8 +119,12 @@ class InterviewLedger:
             result = batch.results[index]
             updates.append({"Id": interview_id, **row_outcome(result)})
             state = dump(interviews[index]) if result.status is InterviewStatus.WAITING else None
+            trace = [entry.as_dict() for entry in result.trace or []]
+            if index in known:  # a resumed or queued interview: its trace goes on from where it stopped
+                earlier = self.stored(interview_id, tx.connection)
+                trace = [*(earlier.trace or []), *trace] if earlier is not None else trace
             self._save_state(tx, interview_id, program, user_id=user_id, state=state, outputs=result.outputs,
-                             trace=[entry.as_dict() for entry in result.trace or []] or None, now=now)
+                             trace=trace or None, now=now)
             if state is not None:
                 self._schedule_resume(tx, interview_id, interviews[index])
         if updates:
@@ -139,10 +147,14 @@ class InterviewLedger:
         return [str(result.id) for result in saved]
 
     def _version_id(self, tx: Transaction, program: Program) -> str | None:
-        """The flow version's Flow row (301…), found by its FullName."""
-        table = tx.tables.table(FLOW)
-        key = f"{program.flow.api_name}-{program.flow.version}".lower()
-        return tx.connection.execute(sa.select(table.c.id).where(sa.func.lower(table.c.fullname) == key)).scalar()
+        """The flow version's Flow row (301…), found by its FullName once (its id never changes)."""
+        key = (program.flow.api_name, program.flow.version)
+        if key not in self._version_ids:
+            table = tx.tables.table(FLOW)
+            name = f"{program.flow.api_name}-{program.flow.version}".lower()
+            self._version_ids[key] = tx.connection.execute(
+                sa.select(table.c.id).where(sa.func.lower(table.c.fullname) == name)).scalar()
+        return self._version_ids[key]
 
     def _save_state(self, tx: Transaction, interview_id: str, program: Program, *, now: dt.datetime,
                     user_id: str | None = None, inputs: dict[str, Any] | None = None,

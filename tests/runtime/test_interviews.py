@@ -4,6 +4,7 @@ asynchronous runs from the queue, and FlowInterview records over REST and SOQL (
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import shutil
 import warnings
 from collections.abc import Iterator
@@ -267,3 +268,15 @@ def test_the_clock_routes_are_for_administrators(client: Client) -> None:
         "username": "plain@flowforce.test", "password": "plain-password-1" + user.security_token}).json()
     refused = client.http.get("/_flowforce/clock", headers={"Authorization": f"Bearer {token['access_token']}"})
     assert refused.status_code == 403 and refused.json()[0]["errorCode"] == "INSUFFICIENT_ACCESS"
+
+
+def test_a_resumed_interview_keeps_its_whole_trace(client: Client) -> None:
+    client.org.engine_settings = replace(client.org.engine_settings, trace=True)  # FLOWFORCE_TRACE=1
+    [result] = invoke(client, "Greet_Later", {"Name": "Ed"})
+    guid = result["outputValues"]["Flow__InterviewGuid"]
+    client.advance(3600)
+    row = interview(client, guid)
+    stored = client.org.interviews.stored(row["Id"])
+    assert stored is not None and stored.trace is not None
+    assert [(entry["element"], entry["outcome"]) for entry in stored.trace] == [
+        ("Pause", "paused"), ("Pause", "resumed: Later"), ("Greet", None)]
