@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, TypeVar
 
 from flowforce.lint.graph import FlowGraph
@@ -73,6 +73,11 @@ class FlowFacts:
         return [holder for holder, roots in self.references_by_holder.items() if key in roots and holder != resource]
 
 
+@cache
+def _field_names(cls: Any) -> tuple[str, ...]:
+    return tuple(item.name for item in dataclasses.fields(cls))
+
+
 def _roots(references: Any) -> Iterator[str]:
     for reference in references:
         parts = split_reference(reference)
@@ -110,4 +115,4 @@ def _references_in(item: Any) -> Iterator[str]:
         if isinstance(value, tuple):
             stack.extend((field_name, member) for member in value)
         elif dataclasses.is_dataclass(value):
-            stack.extend((item_field.name, getattr(value, item_field.name)) for item_field in dataclasses.fields(value))
+            stack.extend((name, getattr(value, name)) for name in _field_names(type(value)))

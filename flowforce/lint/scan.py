@@ -36,7 +36,7 @@ class Finding:
     message: str
     element: str | None = None
     element_type: str | None = None
-    position: Position = Position()
+    position: Position = field(default_factory=Position)
     details: Mapping[str, Any] = field(default_factory=dict)
     #: "static" for the rules, "run" for facts observed by `flowforce check --run`.
     origin: str = "static"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flowforce.metadata.binding import element_text, local_name
 from flowforce.metadata.xml import UnsafeXmlError, parse_xml
@@ -32,7 +33,7 @@ class SourceElement:
 @dataclass(frozen=True)
 class FlowSource:
     path: str | None = None
-    root: Position = Position()
+    root: Position = field(default_factory=Position)
     elements: dict[str, SourceElement] = field(default_factory=dict)
     tags: dict[str, Position] = field(default_factory=dict)
     process_metadata: dict[str, str] = field(default_factory=dict)
@@ -78,7 +79,7 @@ def read_source(path: str | None) -> FlowSource:
         elif (name_element is not None or tag == "start") and len(child) > 0:
             # The start element has no name; rules and positions call it "start".
             name = element_text(name_element).strip() if name_element is not None else tag
-            line = (name_element if name_element is not None else child).sourceline or child.sourceline or 1
+            line = _line(name_element if name_element is not None else child)
             needle = f">{name}<" if name_element is not None else f"<{tag}"
             position = Position(line, _column(lines, line, needle, 1 if name_element is not None else 0))
             text = "\n".join(
@@ -86,10 +87,15 @@ def read_source(path: str | None) -> FlowSource:
             )
             elements.setdefault(name, SourceElement(tag, position, text))
         if tag not in tags:
-            line = child.sourceline or 1
+            line = _line(child)
             tags[tag] = Position(line, _column(lines, line, f"<{tag}", 0))
-    root_line = root.sourceline or 1
+    root_line = _line(root)
     return FlowSource(path, Position(root_line, _column(lines, root_line, "<Flow", 0)), elements, tags, metadata)
+
+
+def _line(element: Any) -> int:
+    line = element.sourceline
+    return line if isinstance(line, int) and line > 0 else 1
 
 
 def _column(lines: list[str], line: int, needle: str, skip: int) -> int:

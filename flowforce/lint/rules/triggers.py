@@ -15,12 +15,11 @@ SAVE_FLOWS = frozenset({"RecordAfterSave", "RecordBeforeSave"})
 
 def _record_id_filter(update: model.RecordUpdate) -> bool:
     """`Id = {!$Record.Id}`: an Update Records that finds the triggering record by its id."""
-    for item in update.filters:
-        value = item.value
-        if item.field.lower() == "id" and value is not None and value.is_reference:
-            if [part.lower() for part in split_reference(value.text or "")] == ["$record", "id"]:
-                return True
-    return False
+    return any(
+        item.field.lower() == "id" and item.value is not None and item.value.is_reference
+        and [part.lower() for part in split_reference(item.value.text or "")] == ["$record", "id"]
+        for item in update.filters
+    )
 
 
 def _updates_of_triggering_record(facts: FlowFacts) -> Iterator[model.RecordUpdate]:
