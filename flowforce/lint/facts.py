@@ -115,4 +115,4 @@ def _references_in(item: Any) -> Iterator[str]:
         if isinstance(value, tuple):
             stack.extend((field_name, member) for member in value)
         elif dataclasses.is_dataclass(value):
-            stack.extend((name, getattr(value, name)) for name in _field_names(type(value)))
+            stack.extend((name, getattr(value, name)) for name in _field_names(value.__class__))
