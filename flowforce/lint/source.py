@@ -80,8 +80,10 @@ def read_source(path: str | None) -> FlowSource:
             # The start element has no name; rules and positions call it "start".
             name = element_text(name_element).strip() if name_element is not None else tag
             line = _line(name_element if name_element is not None else child)
-            needle = f">{name}<" if name_element is not None else f"<{tag}"
-            position = Position(line, _column(lines, line, needle, 1 if name_element is not None else 0))
+            if name_element is not None:
+                position = Position(line, _column(lines, line, f"<name>{name}</name>", len("<name>")))
+            else:
+                position = Position(line, _column(lines, line, f"<{tag}", 0))
             text = "\n".join(
                 item.text for item in child.iter() if item is not name_element and item.text and item.text.strip()
             )

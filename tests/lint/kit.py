@@ -139,3 +139,6 @@ def lint(folder: Path, xml: str, name: str = "Send_Reminders", settings: Mapping
 
 def findings_of(report: LintReport, rule: str) -> list[Finding]:
     return [finding for finding in report.findings if finding.rule.id == rule]
+
+
+ACCOUNTS_VARIABLE = variable("Accounts", "SObject", collection=True, is_input=True, object_type="Account")

@@ -11,6 +11,7 @@ import pytest
 from flowforce.lint.rules import RULES
 
 from .kit import (
+    ACCOUNTS_VARIABLE,
     action,
     assignment,
     canvas,
@@ -27,7 +28,7 @@ from .kit import (
     variable,
 )
 
-ACCOUNTS = variable("Accounts", "SObject", collection=True, is_input=True, object_type="Account")
+ACCOUNTS = ACCOUNTS_VARIABLE
 COUNTER = variable("Counter")
 IS_TRUE = "<booleanValue>true</booleanValue>"
 
