@@ -89,7 +89,7 @@ def variable(name: str, data_type: str = "Number", *, collection: bool = False, 
     scale = "<scale>0</scale>" if data_type == "Number" else ""
     return (f"<variables><name>{name}</name><description>{description}</description><dataType>{data_type}</dataType>"
             f"<isCollection>{str(collection).lower()}</isCollection><isInput>{str(is_input).lower()}</isInput>"
-            f"<isOutput>false</isOutput>{object_type and f'<objectType>{object_type}</objectType>' or ''}{scale}"
+            f"<isOutput>false</isOutput>{(object_type and f'<objectType>{object_type}</objectType>') or ''}{scale}"
             f"</variables>")
 
 

@@ -12,7 +12,8 @@ from flowforce.lint.config import ConfigError, load_config
 
 from .kit import assignment, flow_xml, variable, write_flow
 
-UNDESCRIBED = flow_xml(variable("Counter", description="") + assignment("Count"), first="Count", description=None, status="Draft")
+UNDESCRIBED = flow_xml(variable("Counter", description="") + assignment("Count"), first="Count", description=None,
+                       status="Draft")
 
 
 def _rules_found(folder: Path, name: str = "Send_Reminders", **options: object) -> dict[str, str]:
@@ -112,7 +113,7 @@ def test_unknown_rules_and_settings_warn_and_are_ignored(tmp_path: Path) -> None
 ])
 def test_a_bad_configuration_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / ".flow-scanner.yml").write_text(text)
-    with pytest.raises(ConfigError, match="flow-scanner.yml") as raised:
+    with pytest.raises(ConfigError, match=r"\.flow-scanner\.yml") as raised:
         load_config([tmp_path])
     assert message in str(raised.value)
 

@@ -200,8 +200,8 @@ CASES: dict[str, tuple[Case, Case]] = {
     ),
     "unused-variable": (
         Case(flow_xml(COUNTER + variable("Spare") + assignment("Count"), first="Count")),
-        Case(flow_xml(COUNTER + variable("Spare") + assignment("Count", value="<elementReference>Spare</elementReference>"),
-                      first="Count")),
+        Case(flow_xml(COUNTER + variable("Spare")
+                      + assignment("Count", value="<elementReference>Spare</elementReference>"), first="Count")),
     ),
     "missing-auto-layout": (
         Case(flow_xml(canvas("FREE_FORM_CANVAS") + COUNTER + assignment("Count"), first="Count")),
