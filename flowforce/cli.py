@@ -93,6 +93,9 @@ def check(
         "--output", "-o", help="Write the JSON/SARIF/JUnit report here (format from the flag or the file name) "
         "and print the table.")] = None,
     beta: Annotated[bool, typer.Option("--beta", help="Also run the scanner's beta rules (betaMode).")] = False,
+    run: Annotated[bool, typer.Option("--run", help="Also run each flow on generated inputs (rolled back) and "
+                                      "report what the runs show: SOQL/DML per input, faults, unvisited elements.")]
+    = False,
 ) -> None:
     """Load every flow under PATHS (one line per version), run the Lightning Flow Scanner rules, and exit 1 when a
     file does not load or a finding meets --threshold (default error)."""
@@ -104,7 +107,7 @@ def check(
         raise typer.Exit(2)
     options = CheckOptions(strict=strict, verbose=verbose, config=config, threshold=threshold,
                            output_format=output_format(chosen[0] if chosen else None, output), output=output,
-                           beta=beta)
+                           beta=beta, run=run)
     raise typer.Exit(run_check_command(paths, options))
 
 

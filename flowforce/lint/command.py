@@ -16,6 +16,7 @@ from rich.console import Console
 
 from flowforce.actions.defaults import default_registry
 from flowforce.lint.config import ConfigError, LintConfig, Threshold, load_config, parse_threshold
+from flowforce.lint.evidence import gather_evidence
 from flowforce.lint.formats import MACHINE_FORMATS
 from flowforce.lint.formats.table import render_table
 from flowforce.lint.scan import ConfigurationError, LintReport, lint_library
@@ -34,6 +35,8 @@ class CheckOptions:
     output_format: str = "table"
     output: Path | None = None
     beta: bool = False
+    #: Run the flows too (generated inputs, through the runtime's Org) and add what the runs show.
+    run: bool = False
 
 
 def lint_paths(paths: Sequence[Path | str], options: CheckOptions, config: LintConfig | None = None) -> LintReport:
@@ -45,9 +48,23 @@ def lint_paths(paths: Sequence[Path | str], options: CheckOptions, config: LintC
     library = FlowLibrary.load(paths, schema=default_schema(paths), actions=default_registry())
     check = check_library(library, strict=options.strict)
     try:
-        return lint_library(library, check, config, threshold)
+        report = lint_library(library, check, config, threshold)
     except ConfigurationError as error:
         raise ConfigError(f"{' / '.join(config.files) or 'configuration'}: {error}") from None
+    if options.run:
+        from flowforce.lint.runtime import OrgEvidence  # the runtime only when asked to run flows
+
+        source = OrgEvidence()
+        try:
+            gather_evidence(report, source)
+        finally:
+            source.close()
+    return report
+
+
+def _console() -> Console:
+    """The terminal's width, or room for the findings table in a pipe or CI log (which has no width)."""
+    return Console(width=None if sys.stdout.isatty() else 160)
 
 
 def run_check_command(paths: Sequence[Path | str], options: CheckOptions) -> int:
@@ -60,12 +77,12 @@ def run_check_command(paths: Sequence[Path | str], options: CheckOptions) -> int
     for warning in report.config.warnings:
         errors.print(f"[yellow]{warning}[/yellow]")
     if options.output_format == "table":
-        render_table(report, Console(), verbose=options.verbose)
+        render_table(report, _console(), verbose=options.verbose)
     else:
         text = MACHINE_FORMATS[options.output_format](report)
         if options.output is not None:
             options.output.write_text(text, encoding="utf-8")
-            render_table(report, Console(), verbose=options.verbose)
+            render_table(report, _console(), verbose=options.verbose)
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 1 if report.check.exit_code or report.exit_code else 0

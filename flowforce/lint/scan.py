@@ -14,8 +14,8 @@ from typing import Any
 
 from flowforce.lint.config import ActiveRule, LintConfig, Threshold
 from flowforce.lint.facts import FlowFacts
-from flowforce.lint.rule import Rule, RuleOptionError, Severity, Violation
-from flowforce.lint.rules import INVALID_FLOW, LOAD_FAILURE
+from flowforce.lint.rule import Rule, RuleOptionError, RuleOptions, Severity, Violation
+from flowforce.lint.rules import INVALID_FLOW, LOAD_FAILURE, RULES
 from flowforce.lint.source import EMPTY_SOURCE, Position, read_source
 from flowforce.metadata.check import CheckReport
 from flowforce.metadata.project import FlowLibrary, LoadedFlow, LoadFailure
@@ -53,6 +53,7 @@ class FlowVersionLint:
     loaded: LoadedFlow | None
     findings: list[Finding] = field(default_factory=list)
     ignored: bool = False
+    facts: FlowFacts | None = None
 
     @property
     def label(self) -> str:
@@ -71,6 +72,19 @@ class LintReport:
     flows: list[FlowVersionLint]
     rules: list[ActiveRule]
     errors: list[str] = field(default_factory=list)
+    #: What `--run` observed, per flow version it ran (or skipped, and why).
+    evidence: list[Any] = field(default_factory=list)
+
+    def active(self, rule: Rule) -> ActiveRule | None:
+        """How this run uses *rule*: one of the 30 if it is active, a flowforce rule unless disabled."""
+        found = next((active for active in self.rules if active.rule is rule), None)
+        if found is not None or rule in RULES:
+            return found
+        setting = self.config.rules.get(rule.id)
+        if setting is not None and setting.enabled is False:
+            return None
+        return ActiveRule(rule, (setting.severity if setting else None) or rule.severity, RuleOptions(),
+                          setting.message if setting else None, setting.message_url if setting else None)
 
     @property
     def findings(self) -> list[Finding]:
@@ -94,14 +108,6 @@ class LintReport:
     def exit_code(self) -> int:
         return 1 if self.failing else 0
 
-    def add_findings(self, findings: Iterable[Finding]) -> None:
-        """Findings from another pass (runtime evidence), filed under their flow version."""
-        by_key = {(flow.flow.lower(), flow.version): flow for flow in self.flows}
-        for finding in findings:
-            target = by_key.get((finding.flow.lower(), finding.version))
-            if target is not None and not self.config.suppressed(finding.flow, finding.rule.id, finding.name):
-                target.findings.append(finding)
-
 
 def lint_library(
     library: FlowLibrary, check: CheckReport, config: LintConfig, threshold: Threshold
@@ -115,7 +121,7 @@ def lint_library(
         if config.ignores(flow.api_name, loaded.path):
             entry.ignored = True
             continue
-        facts = FlowFacts(loaded)
+        facts = entry.facts = FlowFacts(loaded)
         for active in rules:
             if not active.rule.applies(flow.process_type):
                 continue
@@ -151,15 +157,25 @@ def place(
 
 
 def _findings(
-    facts: FlowFacts, active: ActiveRule, violations: Iterable[Violation], config: LintConfig
+    facts: FlowFacts, active: ActiveRule, violations: Iterable[Violation], config: LintConfig, origin: str = "static"
 ) -> list[Finding]:
     flow = facts.flow.api_name
     return [
-        place(facts, active.rule, active.severity, violation, message_url=active.message_url,
+        place(facts, active.rule, active.severity, violation, origin=origin, message_url=active.message_url,
               message=_custom_message(active.message, violation))
         for violation in violations
         if not config.suppressed(flow, active.rule.id, violation.name)
     ]
+
+
+def add_run_findings(report: LintReport, entry: FlowVersionLint, found: Iterable[tuple[Rule, Violation]]) -> None:
+    """Findings of the evidence pass, under the same configuration (severity, exceptions) as static ones."""
+    if entry.facts is None:
+        return
+    for rule, violation in found:
+        active = report.active(rule)
+        if active is not None:
+            entry.findings += _findings(entry.facts, active, [violation], report.config, origin="run")
 
 
 def _custom_message(message: str | None, violation: Violation) -> str | None:

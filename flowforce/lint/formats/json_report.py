@@ -6,6 +6,7 @@ import json
 from pathlib import PurePath
 from typing import Any
 
+from flowforce.lint.evidence import FlowEvidence
 from flowforce.lint.formats.paths import display_path
 from flowforce.lint.scan import Finding, LintReport
 
@@ -30,6 +31,26 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "origin": finding.origin,
         "details": dict(finding.details),
         **({"messageUrl": finding.message_url} if finding.message_url else {}),
+    }
+
+
+def evidence_json(evidence: FlowEvidence) -> dict[str, Any]:
+    if evidence.skipped:
+        return {"flowName": evidence.flow, "flowVersion": evidence.version, "skipped": evidence.skipped}
+    return {
+        "flowName": evidence.flow,
+        "flowVersion": evidence.version,
+        "runs": [
+            {
+                "input": run.label, "inputs": dict(run.inputs), "status": run.status,
+                "soqlQueries": run.soql_queries, "dmlStatements": run.dml_statements, "dmlRows": run.dml_rows,
+                "elementRuns": dict(run.visits),
+                "faults": [{"element": fault.element, "message": fault.message, "handled": fault.handled}
+                           for fault in run.faults],
+                "limitError": run.limit_error, "inputError": run.input_error, "blocked": run.blocked,
+            }
+            for run in evidence.runs
+        ],
     }
 
 
@@ -59,6 +80,7 @@ def report_json(report: LintReport) -> dict[str, Any]:
             }
             for line in report.check.lines
         ],
+        "evidence": [evidence_json(evidence) for evidence in report.evidence],
         "config": list(report.config.files),
         "errors": list(report.errors),
     }

@@ -36,6 +36,8 @@ def render_table(report: LintReport, console: Console, *, verbose: bool = False)
                 finding.message,
             )
         console.print(table)
+    if report.evidence:
+        _render_runs(report, console)
     counts = report.counts()
     shown = [flow for flow in report.flows if not flow.ignored]
     total = sum(counts.values())
@@ -55,3 +57,24 @@ def render_table(report: LintReport, console: Console, *, verbose: bool = False)
             f"check failed: {len(report.failing)} result{'s' if len(report.failing) != 1 else ''} at or above "
             f"{report.threshold}", style="bold red",
         ))
+
+
+def _render_runs(report: LintReport, console: Console) -> None:
+    """One line per flow that ran (per input: status, SOQL, DML); skipped flows counted by reason."""
+    console.print()
+    console.print(Text("runs (--run: generated inputs, each in its own rolled-back transaction)", style="bold"))
+    skipped: dict[str, int] = {}
+    for evidence in report.evidence:
+        if evidence.skipped:
+            reason = evidence.skipped.split(":")[0]
+            skipped[reason] = skipped.get(reason, 0) + 1
+            continue
+        parts = []
+        for run in evidence.runs:
+            where = f" at {run.failure.element}" if run.failure is not None else ""
+            blocked = " (stopped: not available here)" if run.blocked else ""
+            parts.append(f"{run.label}: {run.status}{where}{blocked}, {run.soql_queries} SOQL, "
+                         f"{run.dml_statements} DML")
+        console.print(f"  {evidence.flow} v{evidence.version}  " + "; ".join(parts), soft_wrap=True)
+    for reason, count in sorted(skipped.items()):
+        console.print(Text(f"  not run ({count}): {reason}", style="dim"), soft_wrap=True)

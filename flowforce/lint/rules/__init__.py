@@ -144,7 +144,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def _reported_at_load(facts: FlowFacts, options: RuleOptions) -> Iterable[Violation]:
-    return ()  # built from the load report (lint/scan.py), not from a flow's facts
+    return ()  # built from the load report (lint/scan.py) or from runtime evidence, not from a flow's facts
 
 
 # flowforce's own: what loading the file says, as findings, so CI sees it in SARIF and JUnit too.
@@ -158,7 +158,18 @@ INVALID_FLOW = Rule(
     "Salesforce would keep this version only as an InvalidDraft (an error when the file claims to be Active).",
     _reported_at_load,
 )
-FLOWFORCE_RULES: tuple[Rule, ...] = (LOAD_FAILURE, INVALID_FLOW)
+# Run-only rules: reported by the evidence pass of `flowforce check --run` (lint/evidence.py).
+NOT_VISITED = Rule(
+    "not-visited", "NotVisited", "Element Not Visited", S, N,
+    "No generated input reached this element: a path the flow's tests should cover, or dead logic.",
+    _reported_at_load,
+)
+GOVERNOR_LIMIT = Rule(
+    "governor-limit", "GovernorLimit", "Governor Limit Exceeded", P, E,
+    "A run hit a governor limit, which rolls back the whole transaction and no fault path can catch.",
+    _reported_at_load,
+)
+FLOWFORCE_RULES: tuple[Rule, ...] = (LOAD_FAILURE, INVALID_FLOW, NOT_VISITED, GOVERNOR_LIMIT)
 RULES_BY_ID = {rule.id: rule for rule in (*RULES, *FLOWFORCE_RULES)}
 
 
@@ -169,4 +180,7 @@ def find_rule(key: str) -> Rule | None:
     )
 
 
-__all__ = ["FLOWFORCE_RULES", "INVALID_FLOW", "LOAD_FAILURE", "RULES", "RULES_BY_ID", "find_rule"]
+__all__ = [
+    "FLOWFORCE_RULES", "GOVERNOR_LIMIT", "INVALID_FLOW", "LOAD_FAILURE", "NOT_VISITED", "RULES", "RULES_BY_ID",
+    "find_rule",
+]
