@@ -80,3 +80,11 @@ def test_one_machine_format_at_a_time(tmp_path: Path) -> None:
     code, _, err = invoke("check", str(tmp_path), "--json", "--sarif")
     assert code == 2
     assert "Choose one of --json, --sarif and --junit." in err
+
+
+def test_run_flag_adds_evidence_to_the_json(tmp_path: Path) -> None:
+    write_flow(tmp_path, ERRS)
+    code, out, _ = invoke("check", str(tmp_path), "--run", "--json", "-t", "never")
+    assert code == 0
+    (evidence,) = json.loads(out)["evidence"]
+    assert [(run["input"], run["status"]) for run in evidence["runs"]] == [("empty", "Finished")]
