@@ -102,7 +102,3 @@ class Rule:
 
     def applies(self, process_type: str) -> bool:
         return process_type in self.applies_to
-
-    def matches(self, key: str) -> bool:
-        """Config keys may use the rule id or the scanner's legacy class name."""
-        return key == self.id or key == self.legacy_name

@@ -133,9 +133,9 @@ def lint_library(
                 report.errors.append(f"{flow.api_name}: rule {active.rule.id} failed: {type(bug).__name__}: {bug}")
                 continue
             entry.findings += _findings(facts, active, violations, config)
-        entry.findings += _invalid_flow_findings(facts, config)
+        entry.findings += _invalid_flow_findings(facts, report.active(INVALID_FLOW), config)
     for failure in library.failures:
-        report.flows.append(_failure_entry(failure, config))
+        report.flows.append(_failure_entry(failure, report.active(LOAD_FAILURE), config))
     report.flows.sort(key=lambda item: (item.flow.lower(), item.version, item.path))
     return report
 
@@ -185,12 +185,13 @@ def _custom_message(message: str | None, violation: Violation) -> str | None:
     return f"{violation.element}: {message}" if violation.element else message
 
 
-def _invalid_flow_findings(facts: FlowFacts, config: LintConfig) -> list[Finding]:
+def _invalid_flow_findings(facts: FlowFacts, active: ActiveRule | None, config: LintConfig) -> list[Finding]:
+    """Validation errors; an error when the file says Active (Salesforce would not have activated it)."""
     loaded = facts.loaded
     errors = loaded.errors
-    if not errors or config.suppressed(facts.flow.api_name, INVALID_FLOW.id, "*"):
+    if not errors or active is None:
         return []
-    severity = Severity.ERROR if loaded.flow.status == "Active" else INVALID_FLOW.severity
+    severity = Severity.ERROR if loaded.flow.status == "Active" else active.severity
     findings = []
     for problem in errors:
         violation = Violation(problem.element or facts.flow.api_name, str(problem), element=problem.element)
@@ -199,15 +200,15 @@ def _invalid_flow_findings(facts: FlowFacts, config: LintConfig) -> list[Finding
     return findings
 
 
-def _failure_entry(failure: LoadFailure, config: LintConfig) -> FlowVersionLint:
+def _failure_entry(failure: LoadFailure, active: ActiveRule | None, config: LintConfig) -> FlowVersionLint:
+    """A file that did not load; it still fails the run through the load report whatever the configuration."""
     name, version = failure.identity
     entry = FlowVersionLint(name, version, failure.path, None)
-    if config.ignores(name, failure.path) or config.suppressed(name, LOAD_FAILURE.id, name):
+    if config.ignores(name, failure.path):
         entry.ignored = True
-        return entry
-    source = read_source(failure.path) if Path(failure.path).is_file() else EMPTY_SOURCE
-    entry.findings.append(Finding(
-        LOAD_FAILURE, LOAD_FAILURE.severity, name, version, failure.path, name, failure.message,
-        position=source.root,
-    ))
+    elif active is not None and not config.suppressed(name, LOAD_FAILURE.id, name):
+        source = read_source(failure.path) if Path(failure.path).is_file() else EMPTY_SOURCE
+        entry.findings.append(Finding(
+            LOAD_FAILURE, active.severity, name, version, failure.path, name, failure.message, position=source.root,
+        ))
     return entry
