@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from flowforce.actions.defaults import default_registry
 from flowforce.lint.config import ConfigError, LintConfig, Threshold, load_config, parse_threshold
@@ -72,10 +73,10 @@ def run_check_command(paths: Sequence[Path | str], options: CheckOptions) -> int
     try:
         report = lint_paths(paths, options)
     except ConfigError as error:
-        errors.print(f"[red]{error}[/red]")
+        errors.print(Text(str(error), style="red"), soft_wrap=True)
         return 2
     for warning in report.config.warnings:
-        errors.print(f"[yellow]{warning}[/yellow]")
+        errors.print(Text(warning, style="yellow"), soft_wrap=True)
     if options.output_format == "table":
         render_table(report, _console(), verbose=options.verbose)
     else:

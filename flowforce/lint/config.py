@@ -239,7 +239,7 @@ def build_config(found: Sequence[tuple[Path, Mapping[str, Any]]]) -> LintConfig:
 def parse_threshold(value: object, where: str = "--threshold") -> Threshold:
     text = str(value).strip().lower()
     if text not in THRESHOLDS:
-        raise ConfigError(f"{where}: threshold must be one of {', '.join(THRESHOLDS)}, not {value!r}")
+        raise ConfigError(f"{where} must be one of {', '.join(THRESHOLDS)}, not {value!r}")
     return text  # type: ignore[return-value]
 
 
