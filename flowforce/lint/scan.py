@@ -2,7 +2,7 @@
 
 The load report of `flowforce check` comes first (a file that does not load cannot be linted); its results
 join the findings as two flowforce rules, `load-failure` and `invalid-flow`, so CI sees them in SARIF too.
-Runtime evidence (`--run`) arrives as more findings through `add_findings`, after the static pass.
+Runtime evidence (`--run`) arrives as more findings through `add_run_findings`, after the static pass.
 """
 
 from __future__ import annotations

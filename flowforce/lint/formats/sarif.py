@@ -69,7 +69,9 @@ def _result_json(finding: Finding, rule_index: int, artifact_index: int, where: 
                                       "fullyQualifiedName": f"{finding.flow}.{finding.element}"}]}
                if finding.element else {}),
         }],
-        "partialFingerprints": {"flowElement/v1": f"{finding.flow}:{finding.rule.id}:{finding.name}"},
+        "partialFingerprints": {"flowElement/v1": ":".join(
+            (finding.flow, finding.rule.id, finding.name, *(() if finding.origin == "static" else (finding.origin,)))
+        )},
         "properties": properties,
     }
     return result
