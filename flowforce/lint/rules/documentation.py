@@ -42,7 +42,7 @@ def missing_metadata_description(facts: FlowFacts, options: RuleOptions) -> Iter
     )
     for group in groups:
         for name, item in group.items():
-            if not (getattr(item, "description", None) or "").strip():
+            if not (item.description or "").strip():
                 yield Violation(name, f"{name} has no description", element=name)
 
 

@@ -8,7 +8,7 @@ from flowforce.lint.facts import FlowFacts
 from flowforce.lint.rule import RuleOptions, Violation
 from flowforce.metadata import model
 
-FAULTABLE: tuple[type[model.Node], ...] = (
+FAULTABLE = (
     model.RecordLookup, model.RecordCreate, model.RecordUpdate, model.RecordDelete, model.Wait, model.ActionCall,
     model.ApexPluginCall,
 )
@@ -19,8 +19,8 @@ TIMER_WAITS = frozenset({"WaitDuration", "WaitDate"})
 def missing_fault_path(facts: FlowFacts, options: RuleOptions) -> Iterator[Violation]:
     graph = facts.graph
     before_save = facts.trigger_type == "RecordBeforeSave"
-    for node in facts.nodes_of(FAULTABLE):
-        if node.name not in graph.reachable or getattr(node, "fault_connector", None) is not None:
+    for node in facts.flow.nodes.values():
+        if not isinstance(node, FAULTABLE) or node.name not in graph.reachable or node.fault_connector is not None:
             continue
         if isinstance(node, model.Wait) and node.element_subtype in TIMER_WAITS:
             continue
