@@ -16,7 +16,6 @@ from flowforce.commands.access import apps_app, users_app
 from flowforce.commands.data import data_app
 from flowforce.engine.batch import InterviewResult
 from flowforce.engine.program import FlowCompileError
-from flowforce.metadata.check import run_check
 from flowforce.records.errors import RecordError, SchemaMigrationError
 from flowforce.settings import BUNDLED_EXAMPLE
 
@@ -82,10 +81,34 @@ def worker(
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Flow files or SFDX project folders.")],
     strict: Annotated[bool, typer.Option(help="Treat warnings (unknown objects, actions) as errors.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every problem.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every load problem.")] = False,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="A .flow-scanner.yml/.json or flowforce.toml (default: found from PATHS up).")] = None,
+    threshold: Annotated[str | None, typer.Option(
+        "--threshold", "-t", help="Exit 1 on a finding this severe or worse: error, warning, note, never.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    sarif: Annotated[bool, typer.Option("--sarif", help="Print the report as SARIF 2.1.0.")] = False,
+    junit: Annotated[bool, typer.Option("--junit", help="Print the report as JUnit XML.")] = False,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the JSON/SARIF/JUnit report here (format from the flag or the file name) "
+        "and print the table.")] = None,
+    beta: Annotated[bool, typer.Option("--beta", help="Also run the scanner's beta rules (betaMode).")] = False,
+    run: Annotated[bool, typer.Option("--run", help="Also run each flow on generated inputs (rolled back) and "
+                                      "report what the runs show: SOQL/DML per input, faults, unvisited elements.")]
+    = False,
 ) -> None:
-    """Load every flow under PATHS and report, one line per flow version; exit 0 only when all load."""
-    raise typer.Exit(run_check(paths, strict=strict, verbose=verbose))
+    """Load every flow under PATHS (one line per version), run the Lightning Flow Scanner rules, and exit 1 when a
+    file does not load or a finding meets --threshold (default error)."""
+    from flowforce.lint.command import CheckOptions, output_format, run_check_command
+
+    chosen = [name for name, flag in (("json", as_json), ("sarif", sarif), ("junit", junit)) if flag]
+    if len(chosen) > 1:
+        err.print("[red]Choose one of --json, --sarif and --junit.[/red]")
+        raise typer.Exit(2)
+    options = CheckOptions(strict=strict, verbose=verbose, config=config, threshold=threshold,
+                           output_format=output_format(chosen[0] if chosen else None, output), output=output,
+                           beta=beta, run=run)
+    raise typer.Exit(run_check_command(paths, options))
 
 
 def parse_inputs(text: str) -> list[dict[str, Any]]:

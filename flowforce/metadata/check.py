@@ -68,6 +68,11 @@ def check_paths(
     library = FlowLibrary.load(
         paths, schema=schema, actions=actions if actions is not None else default_registry()
     )
+    return check_library(library, strict=strict)
+
+
+def check_library(library: FlowLibrary, *, strict: bool = False) -> CheckReport:
+    """The report for a library already loaded (the linter loads once and reports both)."""
     lines = [_loaded_line(item, strict) for item in library]
     lines += [_failure_line(failure) for failure in library.failures]
     lines.sort(key=lambda line: (line.api_name.lower(), line.version, line.path))

@@ -513,6 +513,8 @@ class Wait(Node):
     default_connector_label: str | None = None
     fault_connector: Connector | None = None
     time_zone_id: str | None = None
+    #: `WaitDuration`, `WaitDate`, or absent for the classic event-based Wait.
+    element_subtype: str | None = None
 
     def outgoing(self) -> Iterator[tuple[str, Connector]]:
         yield from Node.outgoing(self)
@@ -543,6 +545,9 @@ class Screen(Node):
     RUNNABLE: ClassVar[bool] = False
     connector: Connector | None = None
     fields: tuple[ScreenField, ...] = ()
+    allow_back: bool = True
+    allow_finish: bool = True
+    show_footer: bool = True
 
     def all_fields(self) -> Iterator[ScreenField]:
         """Every field, including those nested in sections and columns (regions)."""

@@ -4,10 +4,10 @@ asynchronous runs from the queue, and FlowInterview records over REST and SOQL (
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 import shutil
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest

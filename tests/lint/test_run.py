@@ -1,0 +1,107 @@
+"""`flowforce check --run`: each flow runs on generated inputs through the runtime's Org, and what the runs show
+joins the static findings (origin "run")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flowforce.lint.command import CheckOptions, lint_paths
+from flowforce.lint.config import LintConfig
+from flowforce.lint.formats.json_report import report_json
+from flowforce.lint.scan import Finding, LintReport
+
+from .kit import (
+    ACCOUNTS_VARIABLE,
+    assignment,
+    decision,
+    flow_xml,
+    get_records,
+    loop,
+    record_start,
+    variable,
+    write_flow,
+)
+
+EMPLOYEES = "<numberValue>-1</numberValue>"
+
+
+def _run(folder: Path) -> LintReport:
+    return lint_paths([folder], CheckOptions(run=True), LintConfig())
+
+
+def _run_findings(report: LintReport, rule: str) -> list[Finding]:
+    return [finding for finding in report.findings if finding.rule.id == rule and finding.origin == "run"]
+
+
+def test_a_query_behind_a_decision_in_a_loop_is_measured_per_item(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(
+        ACCOUNTS_VARIABLE
+        + loop("Each_Account", "Accounts", "Is_Listed")
+        + decision("Is_Listed", [("Listed", "Accounts", "IsNull", "<booleanValue>false</booleanValue>",
+                                  "Find_Owner")], default="Each_Account")
+        + get_records("Find_Owner", "User", next="Each_Account", fault="Each_Account", queried=("Id",)),
+        first="Each_Account",
+    ))
+    report = _run(tmp_path)
+    (finding,) = _run_findings(report, "soql-in-loop")
+    assert finding.name == "Find_Owner"
+    assert finding.message == (
+        "Find_Owner ran 3 times in one interview for the typical input (one SOQL query each time); the "
+        "transaction used 3 SOQL queries and 0 DML statements"
+    )
+    (evidence,) = report_json(report)["evidence"]
+    typical, empty = evidence["runs"]
+    assert (typical["input"], typical["status"], typical["soqlQueries"], typical["elementRuns"]["Find_Owner"]) == (
+        "typical", "Finished", 3, 3
+    )
+    assert (empty["input"], empty["inputs"], empty["soqlQueries"]) == ("empty", {}, 0)
+
+
+def test_a_null_record_read_is_observed_and_named(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(
+        variable("Name", "String") + variable("recordId", "String", is_input=True)
+        + get_records("Find", next="Copy_Name", fault="Copy_Name", queried=("Name",))
+        + assignment("Copy_Name", "Name", "<elementReference>Find.Name</elementReference>"),
+        first="Find",
+    ))
+    report = _run(tmp_path)
+    (finding,) = _run_findings(report, "missing-null-handler")
+    assert finding.element == "Copy_Name"
+    assert finding.message.startswith("Copy_Name read Find.Name while it was null for the typical input")
+    assert finding.details["fault"] == (
+        "The flow failed to access the value for Find.Name because it hasn't been set or assigned."
+    )
+
+
+def test_an_unhandled_fault_is_observed_and_a_fault_path_taken_is_not_a_finding(tmp_path: Path) -> None:
+    create = ("<recordCreates><name>Make_Account</name><label>Make_Account</label><locationX>0</locationX>"
+              "<locationY>0</locationY><inputAssignments><field>Description</field><value><stringValue>x"
+              "</stringValue></value></inputAssignments><object>Account</object>"
+              "<storeOutputAutomatically>true</storeOutputAutomatically></recordCreates>")
+    write_flow(tmp_path, flow_xml(create, first="Make_Account"))
+    report = _run(tmp_path)
+    (finding,) = _run_findings(report, "missing-fault-path")
+    assert finding.element == "Make_Account"
+    assert "Make_Account failed for the empty input and nothing caught it: " in finding.message
+    assert "REQUIRED_FIELD_MISSING" in finding.message
+
+
+def test_elements_no_input_reached_are_reported(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(
+        variable("Counter") + decision("Is_Negative", [("Negative", "Counter", "LessThan", EMPLOYEES, "Count")])
+        + assignment("Count"),
+        first="Is_Negative",
+    ))
+    report = _run(tmp_path)
+    assert [(finding.name, finding.severity.value) for finding in _run_findings(report, "not-visited")] == [
+        ("Count", "note")
+    ]
+
+
+def test_flows_that_start_on_a_save_are_not_run_and_say_why(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(variable("Counter") + assignment("Count"), start=record_start("Count")))
+    (evidence,) = report_json(_run(tmp_path))["evidence"]
+    assert evidence == {
+        "flowName": "Send_Reminders", "flowVersion": 1,
+        "skipped": "a RecordAfterSave flow starts on a record save, schedule or event, not on a call",
+    }
