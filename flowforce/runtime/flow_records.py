@@ -32,6 +32,14 @@ INTERVIEW_STATUSES = ("Running", "Paused", "Completed", "Error")
 BUILDER = "Flow Builder"
 
 
+DESCRIPTION_LENGTH = 4000
+
+
+def clip(text: str | None, length: int) -> str | None:
+    """Flow files carry descriptions longer than the records' field (NebulaLogger's do): keep the start."""
+    return text[:length] if text is not None else None
+
+
 def platform_object(name: str, label: str, key_prefix: str, fields: list[FieldSchema], *, owner: bool = False,
                     deletable: bool = False) -> ObjectDraft:
     """An object the platform writes and clients only read (and, where *deletable*, delete)."""
@@ -45,7 +53,7 @@ def platform_object(name: str, label: str, key_prefix: str, fields: list[FieldSc
 def flow_definition_view_draft() -> ObjectDraft:
     return platform_object(FLOW_DEFINITION_VIEW, "Flow Definition View", "300", [
         text("ApiName", 80, label="API Name", external_id=True, unique=True, nillable=False, name_field=True),
-        text("Label", 255), textarea("Description", 4000), text("DurableId", 18, label="Durable ID"),
+        text("Label", 255), textarea("Description", DESCRIPTION_LENGTH), text("DurableId", 18, label="Durable ID"),
         text("ActiveVersionId", 18, label="Active Version ID"), text("LatestVersionId", 18, label="Latest Version ID"),
         boolean("IsActive", label="Is Active"), boolean("IsOutOfDate", label="Is Out of Date"),
         boolean("IsTemplate", label="Is Template"), boolean("IsSwingFlow", label="Is Swing Flow"),
@@ -63,7 +71,7 @@ def flow_draft() -> ObjectDraft:
         text("FullName", 255, label="Full Name", external_id=True, unique=True, nillable=False),
         text("DefinitionId", 18, label="Flow Definition ID"), text("MasterLabel", 255, label="Label"),
         number("VersionNumber", 9, 0, label="Version Number"), text("Status", 40),
-        textarea("Description", 4000), text("ProcessType", 40, label="Process Type"),
+        textarea("Description", DESCRIPTION_LENGTH), text("ProcessType", 40, label="Process Type"),
         number("ApiVersion", 18, 1, label="API Version"), text("RunInMode", 40, label="Run In Mode"),
         boolean("IsTemplate", label="Is Template"), text("ManageableState", 40, label="Manageable State"),
     ])  # fmt: skip
@@ -96,7 +104,8 @@ def _version_row(item: LoadedFlow) -> dict[str, Any]:
     flow = item.flow
     return {
         "FullName": f"{flow.api_name}-{flow.version}", "MasterLabel": flow.label, "VersionNumber": flow.version,
-        "Status": item.effective_status, "Description": flow.description, "ProcessType": flow.process_type,
+        "Status": item.effective_status, "Description": clip(flow.description, DESCRIPTION_LENGTH),
+        "ProcessType": flow.process_type,
         "ApiVersion": flow.api_version, "RunInMode": flow.run_in_mode or "DefaultMode", "IsTemplate": False,
         "ManageableState": "unmanaged",
     }  # fmt: skip
@@ -106,7 +115,7 @@ def _definition_row(name: str, latest: LoadedFlow, active: LoadedFlow | None) ->
     flow = latest.flow
     start = flow.start
     return {
-        "ApiName": name, "Label": flow.label, "Description": flow.description,
+        "ApiName": name, "Label": flow.label, "Description": clip(flow.description, DESCRIPTION_LENGTH),
         "IsActive": active is not None, "IsOutOfDate": active is not None and active is not latest,
         "IsTemplate": False, "IsSwingFlow": False, "ProcessType": flow.process_type,
         "TriggerType": flow.trigger_type, "RecordTriggerType": start.record_trigger_type if start else None,

@@ -7,6 +7,8 @@ import threading
 import warnings
 from pathlib import Path
 
+import pytest
+
 from flowforce.api.app import create_app
 from flowforce.engine.settings import EngineSettings
 from flowforce.runtime import Org
@@ -103,3 +105,15 @@ def test_record_globals_are_the_running_users(tmp_path: Path) -> None:
         outputs = response.json()[0]["outputValues"]
         assert (outputs["UserName"], outputs["ProfileName"], outputs["RoleName"], outputs["OrgName"]) == (
             "boss@flowforce.test", "System Administrator", None, "Acme Org")
+
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "flow-corpus"
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/flow-corpus is not beside the project")
+def test_every_corpus_project_opens_as_an_org(tmp_path: Path) -> None:
+    """Real projects' flows (NebulaLogger's descriptions run past the 4,000-character field) all open."""
+    for folder in sorted(path for path in CORPUS.iterdir() if path.is_dir()):
+        settings = load_settings(project_dir=folder, database_url=f"sqlite:///{tmp_path / (folder.name + '.db')}")
+        with Org.open(settings, auth_factory=CHEAP_AUTH) as org:
+            assert len(org.library.names()) > 0, folder.name
