@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     job_poll_seconds: float = 0.5
     #: `frozen` (now, then only moved through /_flowforce/clock) or an ISO-8601 instant to freeze at.
     clock: str | None = None
+    #: How often a process checks whether another one changed the flow versions (activation, deploy).
+    flow_refresh_seconds: float = 1.0
     #: How long finished and failed FlowInterview rows are kept.
     interview_retention_days: int = 7
     #: `[flows.NAME]` tables of flowforce.toml, e.g. `run = "async"`.

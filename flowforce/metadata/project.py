@@ -9,6 +9,7 @@ that cannot be read at all is a `LoadFailure`, and the rest of the project still
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flowforce.metadata import model
-from flowforce.metadata.parser import FLOW_SUFFIXES, FlowParseError, flow_identity, parse_flow_file
+from flowforce.metadata.parser import FLOW_SUFFIXES, FlowParseError, flow_identity, parse_flow_bytes
 from flowforce.metadata.problems import Problem, error, warning
 from flowforce.metadata.validate import validate_flow
 
@@ -43,6 +44,23 @@ class LoadedFlow:
     @property
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.problems if not problem.is_error]
+
+
+@dataclass(frozen=True)
+class FlowSource:
+    """One version's XML, wherever it came from: a project file, or a deploy the org keeps in its database.
+    *status*, when set, is the status the org gave the version (activation over the API)."""
+
+    api_name: str
+    version: int
+    data: bytes
+    source: str
+    status: str | None = None
+    notes: tuple[Problem, ...] = ()
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -171,29 +189,31 @@ class FlowLibrary:
 
     @classmethod
     def load(cls, paths: Iterable[Path | str], *, schema: Any = None, actions: Any = None) -> FlowLibrary:
-        files, failures = find_flow_files(paths)
-        identities = assign_versions(files)
-        parsed: list[model.Flow] = []
-        notes: dict[str, list[Problem]] = {}
-        for file in files:
-            claim = identities[file]
-            flow = _parse(file)
+        sources, failures = file_sources(paths)
+        return cls.build(sources, schema=schema, actions=actions, failures=failures)
+
+    @classmethod
+    def build(cls, sources: Iterable[FlowSource], *, schema: Any = None, actions: Any = None,
+              failures: Iterable[LoadFailure] = (), parsed: dict[Any, model.Flow | LoadFailure] | None = None
+              ) -> FlowLibrary:
+        """Every version from its XML, validated together (subflows name each other); *parsed* caches parsed
+        versions by (name, version, digest) across builds, so an unchanged version keeps its model object."""
+        failures = list(failures)
+        flows: list[tuple[model.Flow, FlowSource]] = []
+        for source in sources:
+            key = (source.api_name.lower(), source.version, source.digest)
+            flow = parsed.get(key) if parsed is not None else None
+            if flow is None:
+                flow = _parse_source(source)
+                if parsed is not None:
+                    parsed[key] = flow
             if isinstance(flow, LoadFailure):
                 failures.append(flow)
-                continue
-            if claim.clashes_with is not None:
-                notes.setdefault(str(file), []).append(
-                    warning(
-                        None,
-                        f"version {flow.version} of {claim.api_name} is also in {claim.clashes_with}; "
-                        f"loaded as version {claim.version}",
-                    )
-                )
-            flow = dataclasses.replace(flow, api_name=claim.api_name, version=claim.version)
-            parsed.append(flow)
-        known_flows = {flow.api_name for flow in parsed}
+            else:
+                flows.append((flow, source))
+        known_flows = {flow.api_name for flow, _ in flows}
         loaded: list[LoadedFlow] = []
-        for flow in parsed:
+        for flow, source in flows:
             try:
                 problems = validate_flow(flow, schema=schema, actions=actions, known_flows=known_flows)
             except Exception as bug:  # one flow must never stop a project from loading
@@ -204,8 +224,16 @@ class FlowLibrary:
                     )
                 )
                 continue
-            loaded.append(settle_status(flow, notes.get(flow.source_path or "", []) + problems))
+            loaded.append(with_status(settle_status(flow, list(source.notes) + problems), source.status))
         library = cls(loaded, failures)
+        library._single_active_version()
+        return library
+
+    def with_statuses(self, statuses: dict[tuple[str, int], str | None]) -> FlowLibrary:
+        """The same versions (same model objects) with some statuses set: activation never re-parses."""
+        changed = [with_status(item, statuses.get((item.flow.api_name.lower(), item.flow.version)))
+                   for item in self]
+        library = FlowLibrary(changed, self.failures)
         library._single_active_version()
         return library
 
@@ -262,6 +290,13 @@ class FlowLibrary:
                 self._versions[key] = [replaced if other is item else other for other in self._versions[key]]
 
 
+def with_status(item: LoadedFlow, status: str | None) -> LoadedFlow:
+    """A version with the status the org gave it (activation over the API); an InvalidDraft stays one."""
+    if status is None or item.effective_status == INVALID_DRAFT or status == item.effective_status:
+        return item
+    return dataclasses.replace(item, effective_status=status)
+
+
 def settle_status(flow: model.Flow, problems: list[Problem]) -> LoadedFlow:
     """The status Salesforce would keep: any error makes an InvalidDraft, which an `Active` file cannot be."""
     errors = [problem for problem in problems if problem.is_error]
@@ -276,15 +311,34 @@ def settle_status(flow: model.Flow, problems: list[Problem]) -> LoadedFlow:
     return LoadedFlow(flow, tuple(problems), INVALID_DRAFT)
 
 
-def _parse(file: Path) -> model.Flow | LoadFailure:
+def _parse_source(source: FlowSource) -> model.Flow | LoadFailure:
     try:
-        return parse_flow_file(file)
+        return parse_flow_bytes(source.data, api_name=source.api_name, version=source.version, source=source.source)
     except FlowParseError as problem:
-        return LoadFailure(str(file), _parse_message(problem))
-    except OSError as problem:
-        return LoadFailure(str(file), f"cannot read the file: {problem.strerror or problem}")
+        return LoadFailure(source.source, _parse_message(problem))
     except Exception as bug:  # a parser bug must not stop the project from loading
-        return LoadFailure(str(file), f"internal error while reading: {type(bug).__name__}: {bug}")
+        return LoadFailure(source.source, f"internal error while reading: {type(bug).__name__}: {bug}")
+
+
+def file_sources(paths: Iterable[Path | str]) -> tuple[list[FlowSource], list[LoadFailure]]:
+    """The flow versions a project's files hold (`Name-2.flow-meta.xml` is version 2), and what can't be read."""
+    files, failures = find_flow_files(paths)
+    identities = assign_versions(files)
+    sources: list[FlowSource] = []
+    for file in files:
+        claim = identities[file]
+        try:
+            data = file.read_bytes()
+        except OSError as problem:
+            failures.append(LoadFailure(str(file), f"cannot read the file: {problem.strerror or problem}"))
+            continue
+        notes: tuple[Problem, ...] = ()
+        if claim.clashes_with is not None:
+            declared = flow_identity(file)[1]
+            notes = (warning(None, f"version {declared} of {claim.api_name} is also in {claim.clashes_with}; "
+                                   f"loaded as version {claim.version}"),)
+        sources.append(FlowSource(claim.api_name, claim.version, data, str(file), notes=notes))
+    return sources, failures
 
 
 def _parse_message(problem: FlowParseError) -> str:

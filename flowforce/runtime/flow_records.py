@@ -1,11 +1,11 @@
-"""Read-only `FlowDefinitionView` and `Flow` records for the loaded flows, queryable with SOQL.
+"""The org's flows as records, queryable with SOQL (REST and Tooling): FlowDefinition (300, one per flow) and
+Flow (301, one per version), with their views FlowDefinitionView and FlowVersionView whose `DurableId`s are
+those ids (reference/api-surface.md §8), and FlowInterview.
 
-reference/api-surface.md §8: FlowDefinitionView (id prefix 300, one row per flow) and the Tooling `Flow`
-(prefix 301, one row per version). They are registered as objects of the schema so the ordinary store, the
-SOQL engine and the sobjects routes serve them; the org rewrites the rows from the project when it opens
-(upserted by `ApiName` / `FullName`, so ids stay stable across restarts). Clients and flows cannot write them:
-the objects are not createable/updateable/deletable, which the store enforces for every transaction but the
-platform's own (system) ones.
+They are objects of the schema, so the ordinary store, the SOQL engine and the sobjects routes serve them; the
+org rewrites the rows from its flow versions whenever they change (upserted by name, so ids stay stable across
+restarts). Clients and flows cannot write them: the store enforces it for every transaction but the platform's
+own (system) ones; versions change through activation and deploys (runtime/versions.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from flowforce.metadata.project import FlowLibrary, LoadedFlow
 from flowforce.records.errors import DmlException
-from flowforce.records.field_builders import boolean, number, picklist, system_fields, text, textarea
+from flowforce.records.field_builders import boolean, number, picklist, reference, system_fields, text, textarea
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder
 from flowforce.records.results import SaveResult
@@ -25,8 +25,11 @@ from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
 from flowforce.soql import run_soql
 
+FLOW_DEFINITION = "FlowDefinition"
 FLOW_DEFINITION_VIEW = "FlowDefinitionView"
 FLOW = "Flow"
+FLOW_VERSION_VIEW = "FlowVersionView"
+VERSION_STATUSES = ("Active", "Draft", "Obsolete", "InvalidDraft")
 FLOW_INTERVIEW = "FlowInterview"
 INTERVIEW_STATUSES = ("Running", "Paused", "Completed", "Error")
 BUILDER = "Flow Builder"
@@ -50,10 +53,26 @@ def platform_object(name: str, label: str, key_prefix: str, fields: list[FieldSc
     return draft
 
 
+def flow_definition_draft() -> ObjectDraft:
+    """Tooling FlowDefinition (prefix 300, api-surface.md §8): one per flow; `ActiveVersion` and
+    `LatestVersion` are relationships to Flow, activation PATCHes `Metadata.activeVersionNumber`."""
+    return platform_object(FLOW_DEFINITION, "Flow Definition", "300", [
+        text("DeveloperName", 80, label="API Name", external_id=True, unique=True, nillable=False, name_field=True),
+        text("MasterLabel", 255, label="Label"), textarea("Description", DESCRIPTION_LENGTH),
+        text("FullName", 255, label="Full Name"),
+        reference("ActiveVersionId", (FLOW,), "ActiveVersion", label="Active Version ID"),
+        reference("LatestVersionId", (FLOW,), "LatestVersion", label="Latest Version ID"),
+        text("ManageableState", 40, label="Manageable State"), text("NamespacePrefix", 15, label="Namespace Prefix"),
+    ])  # fmt: skip
+
+
 def flow_definition_view_draft() -> ObjectDraft:
-    return platform_object(FLOW_DEFINITION_VIEW, "Flow Definition View", "300", [
+    """One row per flow; `DurableId` is its FlowDefinition's 300 id (the view's own Id: prefix 0Fd, a flowforce
+    choice — Salesforce's view rows carry placeholder ids)."""
+    return platform_object(FLOW_DEFINITION_VIEW, "Flow Definition View", "0Fd", [
         text("ApiName", 80, label="API Name", external_id=True, unique=True, nillable=False, name_field=True),
-        text("Label", 255), textarea("Description", DESCRIPTION_LENGTH), text("DurableId", 18, label="Durable ID"),
+        text("Label", 255), textarea("Description", DESCRIPTION_LENGTH),
+        text("DurableId", 18, label="Durable ID", external_id=True),
         text("ActiveVersionId", 18, label="Active Version ID"), text("LatestVersionId", 18, label="Latest Version ID"),
         boolean("IsActive", label="Is Active"), boolean("IsOutOfDate", label="Is Out of Date"),
         boolean("IsTemplate", label="Is Template"), boolean("IsSwingFlow", label="Is Swing Flow"),
@@ -67,13 +86,31 @@ def flow_definition_view_draft() -> ObjectDraft:
 
 
 def flow_draft() -> ObjectDraft:
+    """One row per version (prefix 301): Salesforce's own fields (Definition, MasterLabel, FullName,
+    VersionNumber, Status) next to seed 002's (ApiName, Label)."""
     return platform_object(FLOW, "Flow", "301", [
         text("FullName", 255, label="Full Name", external_id=True, unique=True, nillable=False),
-        text("DefinitionId", 18, label="Flow Definition ID"), text("MasterLabel", 255, label="Label"),
-        number("VersionNumber", 9, 0, label="Version Number"), text("Status", 40),
-        textarea("Description", DESCRIPTION_LENGTH), text("ProcessType", 40, label="Process Type"),
-        number("ApiVersion", 18, 1, label="API Version"), text("RunInMode", 40, label="Run In Mode"),
-        boolean("IsTemplate", label="Is Template"), text("ManageableState", 40, label="Manageable State"),
+        reference("DefinitionId", (FLOW_DEFINITION,), "Definition", label="Flow Definition ID"),
+        text("ApiName", 80, label="API Name"), text("Label", 255), text("MasterLabel", 255, label="Label"),
+        number("VersionNumber", 9, 0, label="Version Number"),
+        picklist("Status", VERSION_STATUSES), textarea("Description", DESCRIPTION_LENGTH),
+        text("ProcessType", 40, label="Process Type"), number("ApiVersion", 18, 1, label="API Version"),
+        text("RunInMode", 40, label="Run In Mode"), boolean("IsTemplate", label="Is Template"),
+        text("ManageableState", 40, label="Manageable State"),
+    ])  # fmt: skip
+
+
+def flow_version_view_draft() -> ObjectDraft:
+    """One row per version; `DurableId` is the version's Flow (301) id (prefix 0Fv: a flowforce choice)."""
+    return platform_object(FLOW_VERSION_VIEW, "Flow Version View", "0Fv", [
+        text("DurableId", 18, label="Durable ID", external_id=True, unique=True, nillable=False),
+        reference("FlowDefinitionViewId", (FLOW_DEFINITION_VIEW,), "FlowDefinitionView",
+                  label="Flow Definition View ID"),
+        text("Label", 255), textarea("Description", DESCRIPTION_LENGTH),
+        text("ProcessType", 40, label="Process Type"), picklist("Status", VERSION_STATUSES),
+        number("VersionNumber", 9, 0, label="Version Number"), number("ApiVersion", 18, 1, label="API Version"),
+        number("ApiVersionRuntime", 18, 1, label="API Version Runtime"), text("RunInMode", 40, label="Run In Mode"),
+        boolean("IsTemplate", label="Is Template"),
     ])  # fmt: skip
 
 
@@ -94,24 +131,24 @@ def build_registry(project_dir: Path) -> SchemaRegistry:
     """The project's schema (SchemaRegistry.load) plus the flow objects."""
     builder = RegistryBuilder()
     load_project(project_dir, builder)
-    builder.add_object(flow_definition_view_draft())
-    builder.add_object(flow_draft())
-    builder.add_object(flow_interview_draft())
+    for draft in (flow_definition_draft(), flow_definition_view_draft(), flow_draft(), flow_version_view_draft(),
+                  flow_interview_draft()):
+        builder.add_object(draft)
     return builder.build()
 
 
 def _version_row(item: LoadedFlow) -> dict[str, Any]:
     flow = item.flow
     return {
-        "FullName": f"{flow.api_name}-{flow.version}", "MasterLabel": flow.label, "VersionNumber": flow.version,
-        "Status": item.effective_status, "Description": clip(flow.description, DESCRIPTION_LENGTH),
-        "ProcessType": flow.process_type,
+        "FullName": f"{flow.api_name}-{flow.version}", "ApiName": flow.api_name, "Label": flow.label,
+        "MasterLabel": flow.label, "VersionNumber": flow.version, "Status": item.effective_status,
+        "Description": clip(flow.description, DESCRIPTION_LENGTH), "ProcessType": flow.process_type,
         "ApiVersion": flow.api_version, "RunInMode": flow.run_in_mode or "DefaultMode", "IsTemplate": False,
         "ManageableState": "unmanaged",
     }  # fmt: skip
 
 
-def _definition_row(name: str, latest: LoadedFlow, active: LoadedFlow | None) -> dict[str, Any]:
+def _definition_view_row(name: str, latest: LoadedFlow, active: LoadedFlow | None) -> dict[str, Any]:
     flow = latest.flow
     start = flow.start
     return {
@@ -125,32 +162,46 @@ def _definition_row(name: str, latest: LoadedFlow, active: LoadedFlow | None) ->
 
 
 def sync_flow_records(store: RecordStore, library: FlowLibrary) -> None:
-    """Make the FlowDefinitionView / Flow rows match the loaded library.
+    """Make the FlowDefinition / FlowDefinitionView / Flow / FlowVersionView rows match the library.
 
     One system transaction, a fixed number of DML statements whatever the number of flows, and no governor
     limits: this is the platform's bookkeeping, not a user's Apex transaction (a 500-flow project must start).
     """
     names = library.names()
     with store.transaction(limits=GovernorLimits.unlimited(), system=True) as tx:
-        definitions = _saved_ids(tx.upsert(FLOW_DEFINITION_VIEW, "ApiName", [
-            _definition_row(name, library.versions(name)[-1], library.active(name)) for name in names]))
+        definitions = _saved_ids(tx.upsert(FLOW_DEFINITION, "DeveloperName", [{
+            "DeveloperName": name, "FullName": name, "MasterLabel": library.versions(name)[-1].flow.label,
+            "Description": clip(library.versions(name)[-1].flow.description, DESCRIPTION_LENGTH),
+            "ManageableState": "unmanaged"} for name in names]))
         rows, owners = [], []
         for name, definition_id in zip(names, definitions):
             for item in library.versions(name):
                 rows.append({**_version_row(item), "DefinitionId": definition_id})
                 owners.append((name, item.flow.version))
         version_ids = dict(zip(owners, _saved_ids(tx.upsert(FLOW, "FullName", rows))))
-        updates = []
+        pointers, views = [], []
         for name, definition_id in zip(names, definitions):
             latest, active = library.versions(name)[-1], library.active(name)
-            updates.append({
-                "Id": definition_id, "DurableId": definition_id,
-                "LatestVersionId": version_ids[(name, latest.flow.version)],
-                "ActiveVersionId": version_ids[(name, active.flow.version)] if active is not None else None,
-            })
-        if updates:
-            _saved_ids(tx.update(FLOW_DEFINITION_VIEW, updates))
-        _delete_stale(tx, library)
+            ids = {"LatestVersionId": version_ids[(name, latest.flow.version)],
+                   "ActiveVersionId": version_ids[(name, active.flow.version)] if active is not None else None}
+            pointers.append({"Id": definition_id, **ids})
+            views.append({**_definition_view_row(name, latest, active), "DurableId": definition_id, **ids})
+        if pointers:
+            _saved_ids(tx.update(FLOW_DEFINITION, pointers))
+        view_ids = dict(zip(names, _saved_ids(tx.upsert(FLOW_DEFINITION_VIEW, "ApiName", views))))
+        _saved_ids(tx.upsert(FLOW_VERSION_VIEW, "DurableId", [{
+            "DurableId": version_ids[(name, version)], "FlowDefinitionViewId": view_ids[name],
+            **_version_view_row(library.get(name, version))} for name, version in owners]))
+        _delete_stale(tx, set(definitions), set(version_ids.values()))
+
+
+def _version_view_row(item: LoadedFlow | None) -> dict[str, Any]:
+    assert item is not None
+    flow = item.flow
+    return {"Label": flow.label, "Description": clip(flow.description, DESCRIPTION_LENGTH),
+            "ProcessType": flow.process_type, "Status": item.effective_status, "VersionNumber": flow.version,
+            "ApiVersion": flow.api_version, "ApiVersionRuntime": flow.api_version,
+            "RunInMode": flow.run_in_mode or "DefaultMode", "IsTemplate": False}
 
 
 def _saved_ids(results: list[SaveResult]) -> list[str]:
@@ -161,14 +212,16 @@ def _saved_ids(results: list[SaveResult]) -> list[str]:
     return [str(result.id) for result in results]
 
 
-def _delete_stale(tx: Transaction, library: FlowLibrary) -> None:
-    names = {name.lower() for name in library.names()}
-    keys = {f"{item.flow.api_name}-{item.flow.version}".lower() for item in library}
-    stale_definitions = [str(r.id) for r in run_soql(f"SELECT Id, ApiName FROM {FLOW_DEFINITION_VIEW}", tx).records
-                         if str(r["ApiName"]).lower() not in names]
-    stale_versions = [str(r.id) for r in run_soql(f"SELECT Id, FullName FROM {FLOW}", tx).records
-                      if str(r["FullName"]).lower() not in keys]
-    if stale_definitions:
-        tx.delete(FLOW_DEFINITION_VIEW, stale_definitions)
-    if stale_versions:
-        tx.delete(FLOW, stale_versions)
+def _delete_stale(tx: Transaction, definitions: set[str], versions: set[str]) -> None:
+    """Rows of flows and versions the library no longer has (the views follow their durable ids)."""
+    def stale(soql: str, keep: set[str], key: str = "Id") -> list[str]:
+        return [str(record.id) for record in run_soql(soql, tx).records if str(record[key]) not in keep]
+
+    for name, ids in ((FLOW_VERSION_VIEW, stale(f"SELECT Id, DurableId FROM {FLOW_VERSION_VIEW}", versions,
+                                                 "DurableId")),
+                      (FLOW_DEFINITION_VIEW, stale(f"SELECT Id, DurableId FROM {FLOW_DEFINITION_VIEW}", definitions,
+                                                   "DurableId")),
+                      (FLOW, stale(f"SELECT Id FROM {FLOW}", versions)),
+                      (FLOW_DEFINITION, stale(f"SELECT Id FROM {FLOW_DEFINITION}", definitions))):
+        if ids:
+            tx.delete(name, ids)

@@ -9,6 +9,8 @@ successful ones committed unless a governor limit fired, after-commit work run o
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -25,7 +27,7 @@ from flowforce.engine.program import Program
 from flowforce.engine.settings import EngineSettings
 from flowforce.jobs import JobQueue, Worker
 from flowforce.metadata.model import Flow
-from flowforce.metadata.project import FlowLibrary
+from flowforce.metadata.project import FlowLibrary, LoadFailure, file_sources
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
 from flowforce.records.record_io import load_rows
@@ -42,6 +44,7 @@ from flowforce.runtime.lifecycle import (
     schedule_purge,
     start_async,
 )
+from flowforce.runtime.versions import FlowVersionStore
 from flowforce.settings import Settings, load_settings
 from flowforce.soql import QueryCache
 
@@ -125,15 +128,21 @@ class Org:
                  auth: AuthService, actions: ActionRegistry, clock: ControllableClock | None = None) -> None:
         self.settings = settings
         self.registry = registry
-        self.library = library
+        self._library = library
         self.store = store
         self.auth = auth
         self.actions = actions
         self.clock = clock if clock is not None else ControllableClock()
         self.engine = FlowEngine(library)
+        self._file_failures: list[LoadFailure] = []
         self.engine_settings = EngineSettings(trace=settings.trace)
         self.queries = QueryCache()
         self._globals: dict[tuple[str, str], Record | None] = {}
+        self.versions = FlowVersionStore(store)
+        self._parsed: dict[Any, Any] = {}
+        self._generation = self.versions.generation()
+        self._checked = time.monotonic()
+        self._refresh_lock = threading.Lock()
         self.jobs = JobQueue(store, self.clock)
         self.interviews = InterviewLedger(store, self.jobs)
         register_interview_jobs(self)
@@ -145,13 +154,12 @@ class Org:
         clock = clock if clock is not None else clock_from(settings.clock)
         registry = build_registry(settings.project_dir)
         actions = actions if actions is not None else default_registry()
-        library = FlowLibrary.load([settings.project_dir], schema=registry, actions=actions)
         store = RecordStore.open(settings.database, registry, clock=clock)
         try:
-            sync_flow_records(store, library)
             auth = auth_factory(store, settings)
-            org = cls(settings, registry=registry, library=library, store=store, auth=auth, actions=actions,
+            org = cls(settings, registry=registry, library=FlowLibrary(), store=store, auth=auth, actions=actions,
                       clock=clock)
+            org.reload_files()
             schedule_purge(org)
         except BaseException:
             store.close()
@@ -168,6 +176,38 @@ class Org:
         return cls(settings, registry=store.registry, library=library if library is not None else FlowLibrary(),
                    store=store, auth=auth_factory(store, settings),
                    actions=actions if actions is not None else default_registry(), clock=clock)
+
+    # --- flow versions --------------------------------------------------------------------------------------
+
+    @property
+    def library(self) -> FlowLibrary:
+        """The flow versions as the org keeps them; a change another process made is picked up within
+        `settings.flow_refresh_seconds`."""
+        if time.monotonic() - self._checked >= self.settings.flow_refresh_seconds:
+            self.refresh_flows()
+        return self._library
+
+    def refresh_flows(self, *, force: bool = False) -> bool:
+        """Rebuild the library when the stored versions changed; True when they had."""
+        with self._refresh_lock:
+            self._checked = time.monotonic()
+            generation = self.versions.generation()
+            if generation == self._generation and not force:
+                return False
+            self._library = FlowLibrary.build(self.versions.sources(), schema=self.registry, actions=self.actions,
+                                              failures=self._file_failures, parsed=self._parsed)
+            self.engine.catalog = self._library
+            self._generation = generation
+            return True
+
+    def reload_files(self) -> bool:
+        """Read the project's flow files again into the stored versions (start-up, `serve --reload`), rebuild the
+        library and the flow records; True when anything changed."""
+        files, self._file_failures = file_sources([self.settings.project_dir])
+        changed = self.versions.reconcile(files)
+        if self.refresh_flows(force=not self._library.names()) or changed:
+            sync_flow_records(self.store, self._library)
+        return changed
 
     # --- running flows --------------------------------------------------------------------------------------
 

@@ -108,11 +108,11 @@ def test_external_id_field_must_exist(api: Api) -> None:
 
 
 def test_flow_records_are_read_only_and_queryable(api: Api) -> None:
-    [definition] = api.soql("SELECT Id, ApiName, IsActive, ActiveVersionId, LatestVersionId, ProcessType "
-                            "FROM FlowDefinitionView WHERE ApiName = 'Draft_Flow'")
+    [definition] = api.soql("SELECT Id, DurableId, ApiName, IsActive, ActiveVersionId, LatestVersionId, "
+                            "ProcessType FROM FlowDefinitionView WHERE ApiName = 'Draft_Flow'")
     assert definition["IsActive"] is False and definition["ActiveVersionId"] is None
-    assert definition["Id"].startswith("300") and definition["LatestVersionId"].startswith("301")
-    [version] = api.soql(f"SELECT VersionNumber, Status FROM Flow WHERE DefinitionId = '{definition['Id']}'")
+    assert definition["DurableId"].startswith("300") and definition["LatestVersionId"].startswith("301")
+    [version] = api.soql(f"SELECT VersionNumber, Status FROM Flow WHERE DefinitionId = '{definition['DurableId']}'")
     assert version == {"attributes": version["attributes"], "VersionNumber": 1, "Status": "Draft"}
     assert api.get(f"sobjects/FlowDefinitionView/{definition['Id']}").json()["ApiName"] == "Draft_Flow"
     refused = api.post("sobjects/FlowDefinitionView", json={"ApiName": "X"})
