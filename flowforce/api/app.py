@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from flowforce.api import admin, composite, discovery, flow_actions, limits, openapi, query, sobjects
+from flowforce.api import admin, composite, discovery, flow_actions, limits, openapi, query, sobjects, tooling
 from flowforce.api.errors import EXCEPTION_HANDLERS
 from flowforce.api.middleware import ApiGate, BodyLimit, PathNormalizer
 from flowforce.api.server import Server
@@ -82,6 +82,13 @@ def salesforce_routes() -> list[BaseRoute]:
               delete=composite.collection_delete),
         route(f"{V}/composite/sobjects/{{sobject}}", get=composite.collection_retrieve),
         route(f"{V}/composite/sobjects/{{sobject}}/{{field}}", patch=composite.collection_upsert),
+        route(f"{V}/tooling", get=tooling.resources),
+        route(f"{V}/tooling/query", get=tooling.tooling_query),
+        route(f"{V}/tooling/query/{{locator}}", get=tooling.tooling_query_more),
+        route(f"{V}/tooling/sobjects", get=tooling.describe_global),
+        route(f"{V}/tooling/sobjects/{{sobject}}", get=tooling.sobject_info),
+        route(f"{V}/tooling/sobjects/{{sobject}}/describe", get=tooling.sobject_describe),
+        route(f"{V}/tooling/sobjects/{{sobject}}/{{record_id}}", get=tooling.record, patch=tooling.record),
         route("/openapi.json", get=openapi.openapi),
         route("/_flowforce/clock", get=admin.clock, post=admin.clock),
     ]

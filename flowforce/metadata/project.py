@@ -57,6 +57,8 @@ class FlowSource:
     source: str
     status: str | None = None
     notes: tuple[Problem, ...] = ()
+    #: The description the org gave the version (`PATCH sobjects/Flow/{id}`), over the XML's.
+    description: str | None = None
 
     @property
     def digest(self) -> str:
@@ -210,6 +212,8 @@ class FlowLibrary:
             if isinstance(flow, LoadFailure):
                 failures.append(flow)
             else:
+                if source.description is not None and source.description != flow.description:
+                    flow = dataclasses.replace(flow, description=source.description)
                 flows.append((flow, source))
         known_flows = {flow.api_name for flow, _ in flows}
         loaded: list[LoadedFlow] = []

@@ -28,6 +28,7 @@ from flowforce.engine.settings import EngineSettings
 from flowforce.jobs import JobQueue, Worker
 from flowforce.metadata.model import Flow
 from flowforce.metadata.project import FlowLibrary, LoadFailure, file_sources
+from flowforce.records.errors import InvalidCrossReferenceKey
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
 from flowforce.records.record_io import load_rows
@@ -44,7 +45,7 @@ from flowforce.runtime.lifecycle import (
     schedule_purge,
     start_async,
 )
-from flowforce.runtime.versions import FlowVersionStore
+from flowforce.runtime.versions import FlowVersionStore, version_statuses
 from flowforce.settings import Settings, load_settings
 from flowforce.soql import QueryCache
 
@@ -208,6 +209,22 @@ class Org:
         if self.refresh_flows(force=not self._library.names()) or changed:
             sync_flow_records(self.store, self._library)
         return changed
+
+    def set_flow_version(self, name: str, version: int, *, status: str | None = None,
+                         description: str | None = None) -> None:
+        """Activate or deactivate a version (activating one makes the active one Obsolete; deactivating leaves
+        none active) and/or set its description — durably, for every process of the org."""
+        loaded = self.library.get(name, version)
+        if loaded is None:
+            raise InvalidCrossReferenceKey(f"no version {version} of the flow {name}", [])
+        statuses = version_statuses(self.library, loaded, status) if status is not None else {}
+        with self.store.engine.begin() as conn:
+            if statuses:
+                self.versions.set_statuses(conn, statuses)
+            if description is not None:
+                self.versions.set_description(conn, loaded.flow.api_name, version, description)
+        if self.refresh_flows():
+            sync_flow_records(self.store, self._library)
 
     # --- running flows --------------------------------------------------------------------------------------
 

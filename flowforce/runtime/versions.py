@@ -14,11 +14,37 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from flowforce.metadata.project import FlowSource
+from flowforce.metadata.project import INVALID_DRAFT, FlowLibrary, FlowSource, LoadedFlow
 from flowforce.records.column_types import UtcDateTime
+from flowforce.records.errors import InvalidOrNullForRestrictedPicklist, RecordError
 from flowforce.records.store import RecordStore
 
 FILE, DEPLOY = "file", "deploy"
+ACTIVE, OBSOLETE, DRAFT = "Active", "Obsolete", "Draft"
+
+
+class FieldIntegrityException(RecordError):
+    """UNCONFIRMED wording: what Salesforce answers activating a version that has errors."""
+
+    status_code = "FIELD_INTEGRITY_EXCEPTION"
+
+
+def version_statuses(library: FlowLibrary, loaded: LoadedFlow, status: str) -> dict[tuple[str, int], str]:
+    """The statuses to store for setting *loaded* to *status*: activating one version retires the active one
+    (Salesforce keeps one active version); deactivating leaves none active."""
+    name, version = loaded.flow.api_name, loaded.flow.version
+    if status not in (ACTIVE, OBSOLETE, DRAFT):
+        raise InvalidOrNullForRestrictedPicklist(f"Status: bad value for restricted picklist field: {status}",
+                                                 ["Status"])
+    if status == ACTIVE and loaded.effective_status == INVALID_DRAFT:
+        reason = loaded.errors[0].message if loaded.errors else "it has errors"
+        raise FieldIntegrityException(f"Version {version} of {name} can't be activated: {reason}", ["Status"])
+    statuses = {(name.lower(), version): status}
+    if status == ACTIVE:
+        for other in library.versions(name):
+            if other.flow.version != version and other.effective_status == ACTIVE:
+                statuses[(name.lower(), other.flow.version)] = OBSOLETE
+    return statuses
 
 
 def version_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
@@ -33,6 +59,8 @@ def version_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
         sa.Column("digest", sa.String(64), nullable=False),
         #: The status the org gave the version (activation); None: what its XML says.
         sa.Column("status", sa.String(40)),
+        #: The description the org gave the version; None: its XML's.
+        sa.Column("description", sa.Text),
         sa.Column("updated_at", UtcDateTime(), nullable=False),
     )
     generation = sa.Table(
@@ -76,12 +104,13 @@ class FlowVersionStore:
                 values = {"api_name": source.api_name, "origin": FILE, "source": source.source,
                           "data": source.data, "digest": source.digest, "updated_at": now}
                 if row is None:
-                    conn.execute(table.insert().values(key=key[0], version=key[1], status=None, **values))
+                    conn.execute(table.insert().values(key=key[0], version=key[1], status=None, description=None,
+                                                       **values))
                 elif row.digest != source.digest or row.origin != FILE:
                     # The file changed (or now claims a deployed version's number): its content and its
                     # own status win over what the org had.
                     conn.execute(table.update().where(table.c.key == key[0], table.c.version == key[1])
-                                 .values(status=None, **values))
+                                 .values(status=None, description=None, **values))
                 else:
                     continue
                 changed = True
@@ -101,7 +130,8 @@ class FlowVersionStore:
         version = int(latest) + 1
         conn.execute(table.insert().values(
             key=key, version=version, api_name=api_name, origin=DEPLOY, source=source, data=data,
-            digest=FlowSource(api_name, version, data, source).digest, status=None, updated_at=self.store.now()))
+            digest=FlowSource(api_name, version, data, source).digest, status=None, description=None,
+            updated_at=self.store.now()))
         self._bump(conn)
         return version
 
@@ -110,6 +140,12 @@ class FlowVersionStore:
         for (key, version), status in statuses.items():
             conn.execute(table.update().where(table.c.key == key.lower(), table.c.version == version)
                          .values(status=status, updated_at=self.store.now()))
+        self._bump(conn)
+
+    def set_description(self, conn: Connection, api_name: str, version: int, description: str) -> None:
+        table = self.versions
+        conn.execute(table.update().where(table.c.key == api_name.lower(), table.c.version == version)
+                     .values(description=description, updated_at=self.store.now()))
         self._bump(conn)
 
     def _bump(self, conn: Connection) -> None:
@@ -121,8 +157,8 @@ class FlowVersionStore:
         table = self.versions
         with self.store.reading() as conn:
             rows = conn.execute(sa.select(table).order_by(table.c.key, table.c.version)).all()
-        return [FlowSource(row.api_name, row.version, bytes(row.data), row.source, status=row.status)
-                for row in rows]
+        return [FlowSource(row.api_name, row.version, bytes(row.data), row.source, status=row.status,
+                           description=row.description) for row in rows]
 
     def statuses(self) -> dict[tuple[str, int], str | None]:
         table = self.versions

@@ -69,10 +69,11 @@ def _var(name: str, data_type: str = "String", *, input: bool = False, output: b
             f"<isInput>{str(input).lower()}</isInput><isOutput>{str(output).lower()}</isOutput></variables>")
 
 
-def _flow(label: str, start: str, body: str, *, process: str = "AutoLaunchedFlow", start_extra: str = "") -> str:
+def _flow(label: str, start: str, body: str, *, process: str = "AutoLaunchedFlow", start_extra: str = "",
+          status: str = "Active") -> str:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Flow xmlns="http://soap.sforce.com/2006/04/metadata">
-  <apiVersion>62.0</apiVersion><label>{label}</label><processType>{process}</processType><status>Active</status>
+  <apiVersion>62.0</apiVersion><label>{label}</label><processType>{process}</processType><status>{status}</status>
   <start>{LOC}<connector><targetReference>{start}</targetReference></connector>{start_extra}</start>
   {body}
 </Flow>
@@ -136,3 +137,11 @@ def failing() -> str:
   <recordCreates><name>Make</name><label>Make</label>{LOC}
     <inputAssignments><field>FirstName</field><value><stringValue>No</stringValue></value></inputAssignments>
     <object>Contact</object><storeOutputAutomatically>true</storeOutputAutomatically></recordCreates>""")
+
+
+def answer(text: str, *, status: str = "Active", label: str = "Versioned") -> str:
+    """Outputs `Answer` = *text*: versions that tell which one ran."""
+    return _flow(label, "Say", _var("Answer", output=True) + f"""
+  <assignments><name>Say</name><label>Say</label>{LOC}
+    <assignmentItems><assignToReference>Answer</assignToReference><operator>Assign</operator>
+      <value><stringValue>{text}</stringValue></value></assignmentItems></assignments>""", status=status)
