@@ -38,6 +38,8 @@ def serve(
     db: Annotated[str | None, typer.Option(help="Record store URL (default sqlite in <project>/.flowforce).")]
     = None,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+    reload: Annotated[bool, typer.Option(help="Pick up changed flow files under the project while serving.")]
+    = False,
 ) -> None:
     """Serve the project's flows and records over Salesforce's REST API (settings also from FLOWFORCE_* and
     flowforce.toml)."""
@@ -47,7 +49,7 @@ def serve(
 
     settings = load_settings(project_dir=project_dir, host=host, port=port, database_url=db)
     try:
-        run_server(settings, typer.echo, access_log=access_log)
+        run_server(settings, typer.echo, access_log=access_log, reload=reload)
     except ServeError as error:
         err.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None

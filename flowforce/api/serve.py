@@ -7,10 +7,12 @@ other address the server refuses to start unless credentials are configured (set
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from flowforce.api.app import create_app
+from flowforce.metadata.parser import FLOW_SUFFIXES
 from flowforce.runtime import Org
 from flowforce.settings import Settings
 
@@ -53,7 +55,28 @@ def banner(settings: Settings, org: Org, dev_org: Any) -> list[str]:
     return lines
 
 
-def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log: bool = True) -> None:
+def watch_flows(org: Org, stop: threading.Event, echo: Callable[[str], None]) -> threading.Thread:
+    """`serve --reload`: a changed flow file under the project becomes the new content of its version, live."""
+    import watchfiles
+
+    def is_flow(change: watchfiles.Change, path: str) -> bool:
+        return path.endswith(FLOW_SUFFIXES)
+
+    def loop() -> None:
+        for changes in watchfiles.watch(org.settings.project_dir, watch_filter=is_flow, stop_event=stop):
+            try:
+                if org.reload_files():
+                    echo(f"flows reloaded ({len(changes)} file change(s))")
+            except Exception as error:  # a half-written file: the next change reloads again
+                echo(f"flows not reloaded: {error}")
+
+    thread = threading.Thread(target=loop, name="flowforce-reload", daemon=True)
+    thread.start()
+    return thread
+
+
+def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log: bool = True,
+          reload: bool = False) -> None:
     import uvicorn
 
     org = Org.open(settings)
@@ -66,9 +89,13 @@ def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log
         echo(line)
     app = create_app(settings, org=org)
     worker = org.start_worker() if settings.worker_threads > 0 else None
+    stop_watching = threading.Event()
+    if reload:
+        watch_flows(org, stop_watching, echo)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info")
     finally:
+        stop_watching.set()
         if worker is not None:
             worker.stop()
         org.close()

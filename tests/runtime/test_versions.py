@@ -191,3 +191,23 @@ def test_a_changed_file_replaces_its_version_and_takes_its_own_status(project: P
         assert statuses(client) == [(1, "Draft"), (2, "Obsolete"), (3, "InvalidDraft")]
         assert client.answer() == "two"  # nothing active: the latest runnable (v2, whose status the org kept)
         assert org.reload_files() is False  # nothing changed since
+
+
+def test_serve_reload_picks_up_a_changed_flow_file(tmp_path: Path) -> None:
+    import time
+
+    from live_server import admin_client, live_server
+
+    project = write_project(tmp_path / "live", {"Versioned": answer("one")})
+    with live_server(project, f"sqlite:///{tmp_path / 'live.db'}", args=("--reload",)) as base, \
+            admin_client(base) as api:
+        def current() -> str:
+            return str(api.post("actions/custom/flow/Versioned", json={"inputs": [{}]}).json()[0]["outputValues"]
+                       ["Answer"])
+
+        assert current() == "one"
+        (project / "force-app" / "main" / "default" / "flows" / "Versioned.flow-meta.xml").write_text(answer("uno"))
+        deadline = time.monotonic() + 20
+        while current() != "uno" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert current() == "uno"
