@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     max_threads: int = 16
     #: Job-queue worker threads `flowforce serve` runs itself (0: leave the queue to `flowforce worker`).
     worker_threads: int = 1
+    #: How many queued interviews of one flow version a worker starts together, in one transaction.
+    job_batch_size: int = 200
     #: How often a worker looks for jobs other processes enqueued (its own wake it at once).
     job_poll_seconds: float = 0.5
     #: `frozen` (now, then only moved through /_flowforce/clock) or an ISO-8601 instant to freeze at.

@@ -31,6 +31,8 @@ log = logging.getLogger("flowforce.jobs")
 
 #: Runs one job's work inside the job's transaction; raising reschedules the job.
 Handler = Callable[[Transaction, dict[str, Any]], None]
+#: Runs several jobs' work together in one transaction; raising reschedules all of them.
+BatchHandler = Callable[[Transaction, list[dict[str, Any]]], None]
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class JobQueue:
         self.store = store
         self.clock = clock
         self.table = jobs_table(sa.MetaData())
-        self._handlers: dict[str, tuple[Handler, int]] = {}
+        self._handlers: dict[str, tuple[BatchHandler, int]] = {}
+        self._batch_sizes: dict[str, int] = {}
         self._wake = threading.Event()
         self._skip_locked = store.dialect_name == "postgresql"
         with store.engine.begin() as conn:
@@ -65,15 +68,26 @@ class JobQueue:
 
     # --- registering and enqueueing ---------------------------------------------------------------------
     def register(self, kind: str, handler: Handler, *, max_attempts: int = 5) -> None:
+        def one_at_a_time(tx: Transaction, payloads: list[dict[str, Any]]) -> None:
+            for payload in payloads:
+                handler(tx, payload)
+
+        self._handlers[kind] = (one_at_a_time, max_attempts)
+
+    def register_batch(self, kind: str, handler: BatchHandler, *, batch_size: int = 200,
+                       max_attempts: int = 5) -> None:
+        """Jobs of *kind* enqueued with the same `batch_key` are claimed up to *batch_size* at a time."""
         self._handlers[kind] = (handler, max_attempts)
+        self._batch_sizes[kind] = batch_size
 
     def enqueue(self, tx: Transaction, kind: str, payload: dict[str, Any], *, run_at: dt.datetime | None = None,
-                key: str | None = None) -> int:
+                key: str | None = None, batch_key: str | None = None) -> int:
         """Add a job in *tx*: it exists once *tx* commits, and never if it rolls back."""
         handler = self._handlers.get(kind)
         now = self.clock.now()
         row = {"kind": kind, "payload": json.dumps(payload), "run_at": run_at or now, "status": QUEUED,
-               "attempts": 0, "max_attempts": handler[1] if handler else 5, "key": key, "created_at": now}
+               "attempts": 0, "max_attempts": handler[1] if handler else 5, "key": key, "batch_key": batch_key,
+               "created_at": now}
         inserted = tx.connection.execute(self.table.insert().values(**row)).inserted_primary_key
         assert inserted is not None
         job_id = int(inserted[0])
@@ -87,49 +101,65 @@ class JobQueue:
         return int(result.rowcount or 0)
 
     # --- running ----------------------------------------------------------------------------------------
-    def run_one(self) -> bool:
-        """Claim and run the next due job; False when none is due."""
+    def run_one(self) -> int:
+        """Claim and run the next due job (with the due jobs that may run beside it); how many ran."""
         table = self.table
         with self.store.transaction(limits=GovernorLimits(), system=True) as tx:
-            claim = sa.select(table).where(table.c.status == QUEUED, table.c.run_at <= self.clock.now()) \
-                .order_by(table.c.run_at, table.c.id).limit(1)
-            if self._skip_locked:
-                claim = claim.with_for_update(skip_locked=True)
-            row = tx.connection.execute(claim).first()
+            now = self.clock.now()
+            due = (table.c.status == QUEUED) & (table.c.run_at <= now)
+            row = tx.connection.execute(self._locked(
+                sa.select(table).where(due).order_by(table.c.run_at, table.c.id).limit(1))).first()
             if row is None:
-                return False
-            self._run(tx, row)
-        return True
+                return 0
+            rows = [row]
+            size = self._batch_sizes.get(row.kind, 1)
+            if size > 1 and row.batch_key is not None:
+                rows += tx.connection.execute(self._locked(
+                    sa.select(table).where(due, table.c.kind == row.kind, table.c.batch_key == row.batch_key,
+                                           table.c.id != row.id)
+                    .order_by(table.c.run_at, table.c.id).limit(size - 1))).all()
+            self._run(tx, rows)
+        return len(rows)
 
-    def _run(self, tx: Transaction, row: Any) -> None:
+    def _locked(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        """On PostgreSQL a claimed row stays locked until its job commits; other workers skip it."""
+        return query.with_for_update(skip_locked=True) if self._skip_locked else query
+
+    def _run(self, tx: Transaction, rows: list[Any]) -> None:
         table = self.table
         started = self.clock.now()
-        handler = self._handlers.get(row.kind)
+        kind = rows[0].kind
+        handler = self._handlers.get(kind)
+        ids = [row.id for row in rows]
         marker = tx.savepoint()
         try:
             if handler is None:
-                raise LookupError(f"no handler for jobs of kind {row.kind!r}")
-            handler[0](tx, json.loads(row.payload))
+                raise LookupError(f"no handler for jobs of kind {kind!r}")
+            handler[0](tx, [json.loads(row.payload) for row in rows])
         except Exception as error:
             marker.rollback()
-            attempts = row.attempts + 1
             message = "".join(traceback.format_exception_only(type(error), error)).strip()
-            log.warning("job %s (%s) failed, attempt %s: %s", row.id, row.kind, attempts, message)
-            dead = attempts >= row.max_attempts
-            tx.connection.execute(table.update().where(table.c.id == row.id).values(
-                attempts=attempts, last_error=message, status=DEAD if dead else QUEUED, started_at=started,
-                run_at=row.run_at if dead else self.clock.now() + backoff(attempts),
-                finished_at=self.clock.now() if dead else None))
+            log.warning("job(s) %s (%s) failed: %s", ids, kind, message)
+            for row in rows:
+                attempts = row.attempts + 1
+                dead = attempts >= row.max_attempts
+                tx.connection.execute(table.update().where(table.c.id == row.id).values(
+                    attempts=attempts, last_error=message, status=DEAD if dead else QUEUED, started_at=started,
+                    run_at=row.run_at if dead else self.clock.now() + backoff(attempts),
+                    finished_at=self.clock.now() if dead else None))
             return
         marker.release()
-        tx.connection.execute(table.update().where(table.c.id == row.id).values(
-            status=DONE, attempts=row.attempts + 1, started_at=started, finished_at=self.clock.now()))
+        tx.connection.execute(table.update().where(table.c.id.in_(ids)).values(
+            status=DONE, attempts=table.c.attempts + 1, started_at=started, finished_at=self.clock.now()))
 
     def run_due(self, limit: int | None = None) -> int:
         """Run every job due now, in order (what advancing the clock does before it answers)."""
         ran = 0
-        while (limit is None or ran < limit) and self.run_one():
-            ran += 1
+        while limit is None or ran < limit:
+            count = self.run_one()
+            if not count:
+                return ran
+            ran += count
         return ran
 
     # --- waiting ----------------------------------------------------------------------------------------

@@ -23,6 +23,9 @@ def jobs_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("last_error", sa.Text),
         #: Names the thing the job is about (an interview id), so it can be found and cancelled.
         sa.Column("key", sa.String(255)),
+        #: Jobs of one kind with the same batch key may run together, in one transaction (interviews of one flow
+        #: version started by one user run as one bulkified batch, as Salesforce batches resumed interviews).
+        sa.Column("batch_key", sa.String(255)),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         #: When the last attempt began (committed with its outcome): queue latency is started_at - created_at.
         sa.Column("started_at", UtcDateTime()),

@@ -92,8 +92,9 @@ class InterviewLedger:
             {"id": interview_id, "flow": program.flow.api_name, "version": program.flow.version, "user_id": user_id,
              "inputs": _json(dict(values or {})), "state": None, "outputs": None, "trace": None, "updated_at": now}
             for interview_id, values in zip(ids, inputs)])
-        for interview_id in ids:
-            self.jobs.enqueue(tx, START_JOB, {"interview": interview_id}, key=interview_id)
+        batch = f"{program.flow.api_name.lower()}:{program.flow.version}:{user_id or ''}"
+        for interview_id in ids:  # started together when they are due together (one bulkified batch)
+            self.jobs.enqueue(tx, START_JOB, {"interview": interview_id}, key=interview_id, batch_key=batch)
         return ids
 
     def record(self, tx: Transaction, program: Program, batch: BatchResult, *, user_id: str | None,
@@ -191,16 +192,21 @@ class InterviewLedger:
     # --- reading --------------------------------------------------------------------------------------------
     def stored(self, interview_id: str, connection: sa.Connection | None = None) -> StoredInterview | None:
         """The interview's state; inside a transaction pass its *connection* (SQLite has one writer)."""
+        return self.stored_many([interview_id], connection).get(interview_id)
+
+    def stored_many(self, interview_ids: Sequence[str], connection: sa.Connection | None = None
+                    ) -> dict[str, StoredInterview]:
         table = self.table
-        query = sa.select(table).where(table.c.id == interview_id)
+        query = sa.select(table).where(table.c.id.in_(list(interview_ids)))
         if connection is not None:
-            row = connection.execute(query).first()
+            rows = connection.execute(query).all()
         else:
             with self.store.reading() as conn:
-                row = conn.execute(query).first()
-        if row is None:
-            return None
+                rows = conn.execute(query).all()
+        return {row.id: self._stored(row) for row in rows}
 
+    @staticmethod
+    def _stored(row: Any) -> StoredInterview:
         def parsed(text: str | None) -> Any:
             return decode(json.loads(text)) if text else None
 

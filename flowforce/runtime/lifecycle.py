@@ -90,7 +90,8 @@ def create_interview(org: Org, flow_name: str, inputs: Mapping[str, Any], run_as
 
 
 def register_interview_jobs(org: Org) -> None:
-    org.jobs.register(START_JOB, lambda tx, payload: run_started(org, tx, payload["interview"]))
+    org.jobs.register_batch(START_JOB, lambda tx, payloads: run_started(org, tx, [p["interview"] for p in payloads]),
+                            batch_size=org.settings.job_batch_size)
     org.jobs.register(RESUME_JOB, lambda tx, payload: run_resumed(org, tx, payload["interview"],
                                                                   payload.get("event"), int(payload.get("retry", 0))))
     org.jobs.register(PURGE_JOB, lambda tx, payload: purge(org, tx))
@@ -105,19 +106,22 @@ def running_user(tx: Transaction, user_id: str | None) -> RunningUser | None:
 
 def interview_row(tx: Transaction, interview_id: str) -> Record | None:
     """The FlowInterview row, or None when it was deleted (its queued work then has nothing to do)."""
-    [row] = tx.retrieve(FLOW_INTERVIEW, [interview_id], ["Guid", "InterviewStatus"])
+    [row] = tx.retrieve(FLOW_INTERVIEW, [interview_id], ["InterviewStatus"])
     return row
 
 
-def run_started(org: Org, tx: Transaction, interview_id: str) -> None:
-    stored = org.interviews.stored(interview_id, tx.connection)
-    row = interview_row(tx, interview_id)
-    if stored is None or row is None:
-        return
-    program = org.version(stored.flow, stored.version)
-    run = org.run_in(tx, program, [stored.inputs or {}], run_as=running_user(tx, stored.user_id),
-                     guids=[str(row["Guid"])])
-    org.interviews.record(tx, program, run.batch, user_id=stored.user_id, known={0: interview_id})
+def run_started(org: Org, tx: Transaction, interview_ids: list[str]) -> None:
+    """Queued interviews of one flow version and user, run as one batch in the job's transaction."""
+    stored = org.interviews.stored_many(interview_ids, tx.connection)
+    rows = dict(zip(interview_ids, tx.retrieve(FLOW_INTERVIEW, interview_ids, ["Guid"])))
+    ready = [interview_id for interview_id in interview_ids if interview_id in stored and rows[interview_id]]
+    if not ready:
+        return  # deleted before they ran
+    first = stored[ready[0]]
+    program = org.version(first.flow, first.version)
+    run = org.run_in(tx, program, [stored[i].inputs or {} for i in ready], run_as=running_user(tx, first.user_id),
+                     guids=[str(rows[i]["Guid"]) for i in ready])  # type: ignore[index]
+    org.interviews.record(tx, program, run.batch, user_id=first.user_id, known=dict(enumerate(ready)))
 
 
 def run_resumed(org: Org, tx: Transaction, interview_id: str, event: str | None, retry: int) -> None:

@@ -145,3 +145,24 @@ def answer(text: str, *, status: str = "Active", label: str = "Versioned") -> st
   <assignments><name>Say</name><label>Say</label>{LOC}
     <assignmentItems><assignToReference>Answer</assignToReference><operator>Assign</operator>
       <value><stringValue>{text}</stringValue></value></assignmentItems></assignments>""", status=status)
+
+
+def slow_account(passes: int) -> str:
+    """Counts to *passes* (CPU work), then creates an Account named by `AccountName`: a long-running interview."""
+    return _flow("Slow Account", "Step", _var("AccountName", input=True) + f"""
+  <variables><name>Count</name><dataType>Number</dataType><isCollection>false</isCollection><isInput>false</isInput>
+    <isOutput>false</isOutput><scale>0</scale><value><numberValue>0</numberValue></value></variables>
+  <assignments><name>Step</name><label>Step</label>{LOC}
+    <assignmentItems><assignToReference>Count</assignToReference><operator>Add</operator>
+      <value><numberValue>1</numberValue></value></assignmentItems>
+    <connector><targetReference>More</targetReference></connector></assignments>
+  <decisions><name>More</name><label>More</label>{LOC}
+    <defaultConnector><targetReference>Make</targetReference></defaultConnector><defaultConnectorLabel>Done</defaultConnectorLabel>
+    <rules><name>Again</name><conditionLogic>and</conditionLogic>
+      <conditions><leftValueReference>Count</leftValueReference><operator>LessThan</operator>
+        <rightValue><numberValue>{passes}</numberValue></rightValue></conditions>
+      <connector><targetReference>Step</targetReference></connector><label>Again</label></rules></decisions>
+  <recordCreates><name>Make</name><label>Make</label>{LOC}
+    <inputAssignments><field>Name</field><value><elementReference>AccountName</elementReference></value>
+    </inputAssignments><object>Account</object><storeOutputAutomatically>true</storeOutputAutomatically>
+  </recordCreates>""")

@@ -12,7 +12,7 @@ import pytest
 from live_server import admin_client, start_server
 from scratch_db import scratch_database
 
-from .flows import create_account, write_project
+from .flows import slow_account, write_project
 
 INTERVIEWS = 1000
 
@@ -39,9 +39,11 @@ def wait_for(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_killed_mid_queue_every_interview_runs_exactly_once(tmp_path: Path, db_url: str) -> None:
-    project = write_project(tmp_path / "project", {"Make_Account_Later": create_account()})
+    # Each interview counts to 500 first, so the queue takes seconds and the kill lands while it drains.
+    project = write_project(tmp_path / "project", {"Make_Account_Later": slow_account(500)})
     (project / "flowforce.toml").write_text('[flows.Make_Account_Later]\nrun = "async"\n')
-    process, base = start_server(project, db_url)
+    small_batches = {"FLOWFORCE_JOB_BATCH_SIZE": "10"}  # many transactions, so the kill lands among them
+    process, base = start_server(project, db_url, env=small_batches)
     try:
         with admin_client(base) as api:
             names = [f"Crash {number:04}" for number in range(INTERVIEWS)]
@@ -54,7 +56,7 @@ def test_killed_mid_queue_every_interview_runs_exactly_once(tmp_path: Path, db_u
         process.kill()  # SIGKILL: no shutdown, transactions cut off wherever they are
         process.wait(timeout=10)
     done_before = None
-    process, base = start_server(project, db_url)
+    process, base = start_server(project, db_url, env=small_batches)
     try:
         with admin_client(base) as api:
             done_before = count(api, "SELECT Id FROM FlowInterview WHERE InterviewStatus = 'Completed'")
