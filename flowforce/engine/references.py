@@ -154,6 +154,34 @@ class ReferenceCompiler:
 
         return set_field
 
+    def appender(self, reference: str) -> Setter | None:
+        """`Add` to a collection variable, in place: only the added items are coerced, so appending n items one
+        at a time costs O(n), not O(n²). None when *reference* is not a collection variable."""
+        parts = split_path(reference)
+        variable = self.program.variables.get(parts[0].lower()) if len(parts) == 1 else None
+        if variable is None or not variable.is_collection:
+            return None
+        key, data_type, scale, object_type = variable.name.lower(), variable.data_type, variable.scale, \
+            variable.object_type
+
+        def append(iv: Interview, value: Any) -> Any:
+            current = iv.values.get(key)
+            if value is None:
+                return current
+            try:
+                added = coerce(value if isinstance(value, list) else [value], data_type, object_type=object_type,
+                               scale=scale, is_collection=True)
+            except CoercionError as error:
+                label = type_label(data_type, True, object_type)
+                raise ElementFault(f"The value for {variable.name} must be a {label}: {error}") from None
+            if isinstance(current, list):
+                current.extend(added)
+                return current
+            iv.values[key] = list(added) if current is None else [current, *added]
+            return iv.values[key]
+
+        return append
+
     def _variable_setter(self, variable: Variable) -> Setter:
         key = variable.name.lower()
         data_type, scale = variable.data_type, variable.scale

@@ -346,3 +346,35 @@ def test_trace_can_be_turned_off() -> None:
 def test_remove_operators_leave_a_null_collection_null(operator: str) -> None:
     assert items_after(operator, "<numberValue>1</numberValue>" if operator == "RemovePosition" else text("a"),
                        None) is None
+
+
+def test_adding_a_collection_to_itself_doubles_it() -> None:
+    assert items_after("Add", ref("items"), ["a", "b"]) == ["a", "b", "a", "b"]
+
+
+def test_adding_to_a_collection_leaves_the_added_collection_alone() -> None:
+    xml = flow_xml(
+        variable("items", "String", input=True, output=True, collection=True)
+        + variable("other", "String", input=True, output=True, collection=True)
+        + assignment("Change", [("items", "Add", ref("other")), ("items", "Add", text("z"))]),
+        start="Change",
+    )
+    outputs = outputs_of(xml, {"items": ["a"], "other": ["b"]})
+    assert (outputs["items"], outputs["other"]) == (["a", "b", "z"], ["b"])
+
+
+def test_ten_thousand_appends_keep_their_order() -> None:
+    """Appending is in place (O(1) a step): a loop of 10,000 appends finishes and keeps every item in order."""
+    xml = flow_xml(
+        variable("n", "Number", output=True, scale=0, default=num("0"))
+        + variable("items", "Number", output=True, collection=True, scale=0)
+        + assignment("Step", [("n", "Add", num("1")), ("items", "Add", ref("n"))], next_="More")
+        + """<decisions><name>More</name><label>More</label><locationX>0</locationX><locationY>0</locationY>
+          <rules><name>Again</name><conditionLogic>and</conditionLogic>
+          <conditions><leftValueReference>n</leftValueReference><operator>LessThan</operator>
+          <rightValue><numberValue>10000</numberValue></rightValue></conditions>
+          <connector><targetReference>Step</targetReference></connector><label>Again</label></rules></decisions>""",
+        start="Step",
+    )
+    items = outputs_of(xml, {})["items"]
+    assert len(items) == 10_000 and items[:3] == [1, 2, 3] and items[-1] == 10_000

@@ -15,6 +15,14 @@ Item = tuple[str, Callable[[Interview], Any], Callable[[Interview], Any], Callab
              Callable[[Interview, Any], None]]
 
 
+def nothing(iv: Interview) -> None:
+    return None
+
+
+def added_items(current: Any, value: Any, target: TargetType, base: int = 1) -> Any:
+    return value
+
+
 class AssignmentStep(Step):
     pure = True
 
@@ -31,6 +39,9 @@ class AssignmentStep(Step):
             current = program.references.getter(item.assign_to_reference, strict=False)
             value = program.value(item.value)
             setter = program.references.setter(item.assign_to_reference)
+            appender = program.references.appender(item.assign_to_reference) if item.operator == "Add" else None
+            if appender is not None:  # Add to a collection: in place, only the new items coerced (O(1) a step)
+                current, operator, setter = nothing, added_items, appender
             self.items.append((item.assign_to_reference, current, value, operator, target, setter))
 
     def run(self, iv: Interview) -> Step | None:
