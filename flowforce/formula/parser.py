@@ -17,6 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from flowforce.formula.ast import Binary, Call, Literal, Node, Reference, Unary
 from flowforce.formula.errors import FormulaSyntaxError
+from flowforce.lark_cache import lalr_parser
 
 # reference/flow-metadata.md §6: the Salesforce-wide formula limit (UNCONFIRMED for flows).
 MAX_FORMULA_LENGTH = 3900
@@ -95,7 +96,7 @@ class _ToAst(Transformer[Token, Node]):
 @cache
 def _lark() -> Lark:
     grammar = resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_ToAst(), maybe_placeholders=True)
+    return lalr_parser("formula", grammar, _ToAst())
 
 
 def _end_position(text: str) -> tuple[int, int]:

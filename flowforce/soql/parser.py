@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from flowforce.lark_cache import lalr_parser
 from flowforce.soql import ast
 from flowforce.soql.date_literals import check_date_literal
 from flowforce.soql.errors import MalformedQueryError
@@ -69,7 +70,7 @@ def _position(token: Token) -> ast.Position:
 @cache
 def _lark() -> Lark:
     grammar = resources.files("flowforce.soql").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_AstBuilder(), maybe_placeholders=True)
+    return lalr_parser("soql", grammar, _AstBuilder())
 
 
 class _AstBuilder(Transformer[Any, Any]):
