@@ -40,6 +40,10 @@ def serve(
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
     reload: Annotated[bool, typer.Option(help="Pick up changed flow files under the project while serving.")]
     = False,
+    tls: Annotated[bool, typer.Option("--tls", help="Serve HTTPS (a generated local CA unless --tls-cert).")]
+    = False,
+    tls_cert: Annotated[Path | None, typer.Option(help="PEM certificate (chain) to serve; implies --tls.")] = None,
+    tls_key: Annotated[Path | None, typer.Option(help="PEM private key of --tls-cert.")] = None,
 ) -> None:
     """Serve the project's flows and records over Salesforce's REST API (settings also from FLOWFORCE_* and
     flowforce.toml)."""
@@ -47,7 +51,8 @@ def serve(
     from flowforce.api.serve import serve as run_server
     from flowforce.settings import load_settings
 
-    settings = load_settings(project_dir=project_dir, host=host, port=port, database_url=db)
+    settings = load_settings(project_dir=project_dir, host=host, port=port, database_url=db, tls=tls or None,
+                             tls_cert=tls_cert, tls_key=tls_key)
     try:
         run_server(settings, typer.echo, access_log=access_log, reload=reload)
     except ServeError as error:

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_EXAMPLE = Path(__file__).resolve().parent.parent / "examples"
@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     database_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Serve HTTPS (`flowforce serve --tls`): with `tls_cert`/`tls_key` when given, else a generated local CA
+    #: and server certificate kept under `<project>/.flowforce/tls/` (flowforce/api/tls.py).
+    tls: bool = False
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
     #: The externally reachable `scheme://host:port` (clients.md §1.9: no trailing slash, no path).
     instance_url: str | None = None
     admin_username: str | None = None
@@ -67,18 +72,29 @@ class Settings(BaseSettings):
     #: The `[auth]` table of flowforce.toml, passed to `AuthService.configure_from`.
     auth: dict[str, Any] = Field(default_factory=dict)
 
+    @model_validator(mode="after")
+    def _given_certificate_means_tls(self) -> Settings:
+        if self.tls_cert is not None or self.tls_key is not None:
+            self.tls = True
+        return self
+
     @property
     def database(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{(self.project_dir / '.flowforce' / 'flowforce.db').resolve()}"
+        return f"sqlite:///{(self.state_dir / 'flowforce.db').resolve()}"
 
     @property
     def base_url(self) -> str:
         if self.instance_url:
             return self.instance_url.rstrip("/")
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
+
+    @property
+    def state_dir(self) -> Path:
+        """The project's `.flowforce/` folder: the default SQLite store and the generated TLS files."""
+        return self.project_dir / ".flowforce"
 
     @property
     def loopback(self) -> bool:

@@ -16,7 +16,19 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from flowforce.api import admin, composite, discovery, flow_actions, limits, openapi, query, sobjects, tooling
+from flowforce.api import (
+    admin,
+    bulk,
+    composite,
+    composite_tree,
+    discovery,
+    flow_actions,
+    limits,
+    openapi,
+    query,
+    sobjects,
+    tooling,
+)
 from flowforce.api.errors import EXCEPTION_HANDLERS
 from flowforce.api.middleware import ApiGate, BodyLimit, PathNormalizer
 from flowforce.api.server import Server
@@ -78,6 +90,7 @@ def salesforce_routes() -> list[BaseRoute]:
         route(f"{V}/query/{{locator}}", get=query.query_more),
         route(f"{V}/queryAll/{{locator}}", get=query.query_more),
         route(f"{V}/composite", get=composite.composite_index, post=composite.composite),
+        route(f"{V}/composite/tree/{{sobject}}", post=composite_tree.composite_tree),
         route(f"{V}/composite/sobjects", post=composite.collection_save, patch=composite.collection_save,
               delete=composite.collection_delete),
         route(f"{V}/composite/sobjects/{{sobject}}", get=composite.collection_retrieve),
@@ -89,6 +102,8 @@ def salesforce_routes() -> list[BaseRoute]:
         route(f"{V}/tooling/sobjects/{{sobject}}", get=tooling.sobject_info),
         route(f"{V}/tooling/sobjects/{{sobject}}/describe", get=tooling.sobject_describe),
         route(f"{V}/tooling/sobjects/{{sobject}}/{{record_id}}", get=tooling.record, patch=tooling.record),
+        route(f"{V}/jobs/{{path:path}}", get=bulk.bulk_jobs, post=bulk.bulk_jobs, patch=bulk.bulk_jobs,
+              put=bulk.bulk_jobs, delete=bulk.bulk_jobs),
         route("/openapi.json", get=openapi.openapi),
         route("/_flowforce/clock", get=admin.clock, post=admin.clock),
     ]
@@ -98,11 +113,12 @@ def identity_routes(org: Org) -> list[BaseRoute]:
     """Token, SOAP login, userinfo and identity, from the auth layer (absent while it is being built)."""
     try:
         from flowforce.api.oauth import oauth_routes
+        from flowforce.api.oauth_authorize import authorize_routes
         from flowforce.api.soap import soap_routes
     except ImportError:
         return []
     auth = org.auth
-    return [*oauth_routes(auth), *soap_routes(auth)]  # type: ignore[arg-type]
+    return [*oauth_routes(auth), *authorize_routes(auth), *soap_routes(auth)]  # type: ignore[arg-type]
 
 
 def create_app(settings: Settings, *, org: Org | None = None) -> Starlette:

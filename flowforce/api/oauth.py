@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 from flowforce.api import identity as bodies
 from flowforce.auth.errors import INVALID_SESSION, OAuthError, RestError
 from flowforce.auth.responses import (
+    GRANT_AUTHORIZATION_CODE,
     GRANT_CLIENT_CREDENTIALS,
     GRANT_JWT_BEARER,
     GRANT_PASSWORD,
@@ -107,6 +108,10 @@ def oauth_routes(auth: AuthService) -> list[BaseRoute]:
                                                  params.get("refresh_token"))
             elif grant == GRANT_JWT_BEARER:
                 result = await run_in_threadpool(auth.token_jwt_bearer, params.get("assertion"))
+            elif grant == GRANT_AUTHORIZATION_CODE:
+                result = await run_in_threadpool(auth.token_authorization_code, params.get("code"), client_id,
+                                                 client_secret, params.get("redirect_uri"),
+                                                 params.get("code_verifier"))
             else:
                 raise OAuthError.unsupported_grant()
         except OAuthError as error:

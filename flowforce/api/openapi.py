@@ -93,6 +93,10 @@ SCHEMAS: dict[str, Any] = {
         "referenceId": {"type": "string"}})}}),
     "SObjectCollection": _object({"allOrNone": {"type": "boolean"},
                                   "records": {"type": "array", "items": {"type": "object"}}}, ["records"]),
+    "SObjectTree": _object({"records": {"type": "array", "items": {"type": "object"}, "maxItems": 200}}),
+    "SObjectTreeResult": _object({"hasErrors": {"type": "boolean"}, "results": {"type": "array", "items": _object(
+        {"referenceId": {"type": "string"}, "id": {"type": "string"},
+         "errors": {"type": "array", "items": _ref("SaveError")}}, ["referenceId"])}}),
 }
 
 ERRORS = {str(status): {"description": text, "content": {"application/json": {"schema": _ref("Errors")}}}
@@ -141,6 +145,10 @@ PATHS: dict[str, dict[str, Any]] = {
     f"{V}/queryAll": {"get": _op("SOQL query including deleted records", 200, "QueryResult", params=("q",))},
     f"{V}/query/{{locator}}": {"get": _op("Next page of a query", 200, "QueryResult")},
     f"{V}/composite": {"post": _op("Composite request", 200, "CompositeResponse", "CompositeRequest")},
+    f"{V}/composite/tree/{{sobject}}": {
+        "post": _op("Create record trees in one transaction (400 with hasErrors when one fails)", 201,
+                    "SObjectTreeResult", "SObjectTree"),
+    },
     f"{V}/composite/sobjects": {
         "post": _op("Create records", 200, "SaveResults", "SObjectCollection"),
         "patch": _op("Update records", 200, "SaveResults", "SObjectCollection"),

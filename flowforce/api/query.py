@@ -79,6 +79,10 @@ async def _query(request: Request, include_deleted: bool) -> Response:
     soql = request.query_params.get("q")
     if not soql or not soql.strip():
         raise MalformedQuery("A query string has to be specified")
+    if request.query_params.get("columns", "").lower() == "true":  # clients.md §4.5: `sf data query`
+        from flowforce.api.query_columns import query_columns
+
+        return await query_columns(request, soql)
     caller = caller_for(request)
     server = caller.server
     size = batch_size(request, server.settings.query_batch_size)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flowforce.api.app import create_app
+from flowforce.api.tls import TlsError, TlsFiles, generated_tls, given_tls
 from flowforce.metadata.parser import FLOW_SUFFIXES
 from flowforce.runtime import Org
 from flowforce.settings import Settings
@@ -36,10 +37,31 @@ def ensure_login(org: Org, settings: Settings) -> Any:
     return None
 
 
-def banner(settings: Settings, org: Org, dev_org: Any) -> list[str]:
+def tls_files(settings: Settings) -> TlsFiles | None:
+    if not settings.tls:
+        return None
+    try:
+        if settings.tls_cert is not None or settings.tls_key is not None:
+            if settings.tls_cert is None or settings.tls_key is None:
+                raise TlsError("give both --tls-cert and --tls-key (or neither, to use a generated certificate)")
+            return given_tls(settings.tls_cert, settings.tls_key)
+        return generated_tls(settings.state_dir / "tls", settings.host)
+    except (TlsError, OSError) as error:
+        raise ServeError(f"can't serve TLS: {error}") from None
+
+
+def tls_lines(tls: TlsFiles | None) -> list[str]:
+    if tls is None or tls.ca is None:
+        return []
+    return [f"TLS: trust the CA {tls.ca}",
+            f"  export REQUESTS_CA_BUNDLE={tls.ca} NODE_EXTRA_CA_CERTS={tls.ca}   # newman: --ssl-extra-ca-certs"]
+
+
+def banner(settings: Settings, org: Org, dev_org: Any, tls: TlsFiles | None = None) -> list[str]:
     base = settings.base_url
     flows = len(org.library.names())
-    lines = [f"flowforce serving {settings.project_dir} ({flows} flows) at {base}", f"records: {settings.database}"]
+    lines = [f"flowforce serving {settings.project_dir} ({flows} flows) at {base}", f"records: {settings.database}",
+             *tls_lines(tls)]
     if dev_org is not None:
         lines.append("development org:")
         lines += [f"  {label:<15} {value}" for label, value in dev_org.lines()]
@@ -79,13 +101,14 @@ def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log
           reload: bool = False) -> None:
     import uvicorn
 
+    tls = tls_files(settings)
     org = Org.open(settings)
     try:
         dev_org = ensure_login(org, settings)
     except ServeError:
         org.close()
         raise
-    for line in banner(settings, org, dev_org):
+    for line in banner(settings, org, dev_org, tls):
         echo(line)
     app = create_app(settings, org=org)
     worker = org.start_worker() if settings.worker_threads > 0 else None
@@ -93,7 +116,8 @@ def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log
     if reload:
         watch_flows(org, stop_watching, echo)
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info")
+        uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info",
+                    ssl_certfile=str(tls.cert) if tls else None, ssl_keyfile=str(tls.key) if tls else None)
     finally:
         stop_watching.set()
         if worker is not None:

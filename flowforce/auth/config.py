@@ -25,6 +25,9 @@ Shape (every key optional; secrets are best given through ``*_env``, the name of
     run_as = "integration@example.com"               # the client-credentials user
     certificate = "certs/server.crt"                 # PEM, relative to the project; for the JWT bearer grant
     scope = "api refresh_token"
+    callback_urls = ["http://localhost:3000/oauth/callback"]   # the web server flow (authorization code)
+    require_secret_for_web_flow = true               # seed 003's defaults
+    require_pkce = true
 
     [auth.flow_shares]
     Create_Order = ["integration@example.com"]
@@ -130,7 +133,14 @@ def _apply_app(service: AuthService, entry: Mapping[str, Any], env: Mapping[str,
         result.apps.append(service.add_app(name, client_id=entry.get("client_id"), client_secret=secret,
                                            run_as_username=entry.get("run_as"), certificate_pem=certificate,
                                            scope=entry.get("scope")))
-        return
-    service.apps.update_app(name, client_secret=secret, run_as_username=entry.get("run_as"),
-                            certificate_pem=certificate, scope=entry.get("scope"))
-    result.updated.append(f"app {name}")
+    else:
+        service.apps.update_app(name, client_secret=secret, run_as_username=entry.get("run_as"),
+                                certificate_pem=certificate, scope=entry.get("scope"))
+        result.updated.append(f"app {name}")
+    if "callback_urls" in entry:
+        app = service.apps.by_name(name)
+        assert app is not None
+        urls = entry["callback_urls"]
+        service.web_flow.configure(app.client_id, callback_urls=[urls] if isinstance(urls, str) else list(urls),
+                                   require_secret=bool(entry.get("require_secret_for_web_flow", True)),
+                                   require_pkce=bool(entry.get("require_pkce", False)))

@@ -17,6 +17,7 @@ from flowforce.auth.hashing import hmac_signature
 from flowforce.auth.jwt_bearer import SALESFORCE_AUDIENCES, unverified_claims, verify_assertion
 from flowforce.auth.permissions import API_ENABLED
 from flowforce.auth.responses import (
+    GRANT_AUTHORIZATION_CODE,
     GRANT_CLIENT_CREDENTIALS,
     GRANT_JWT_BEARER,
     GRANT_PASSWORD,
@@ -123,6 +124,14 @@ class OAuthGrants:
             raise OAuthError.not_approved()  # UNCONFIRMED: the description for an unknown or inactive ``sub``
         access = self._tokens.issue_access(user.user_id, app.client_id, app.scope)
         return self._respond(GRANT_JWT_BEARER, access, None)
+
+    def authorization_code(self, user_id: str, client_id: str, scope: str, client_secret: str | None,
+                           with_refresh: bool) -> TokenResponse:
+        """The reply to a redeemed authorization code; the access token hangs off the refresh token, so revoking
+        the refresh token ends both (§4.3)."""
+        refresh = self._tokens.issue_refresh(user_id, client_id, scope) if with_refresh else None
+        access = self._tokens.issue_access(user_id, client_id, scope, refresh.digest if refresh else None)
+        return self._respond(GRANT_AUTHORIZATION_CODE, access, client_secret, refresh.token if refresh else None)
 
     def issue_refresh_token(self, client_id: str, username: str) -> str:
         """A refresh token for *username* through the app (for ``force://`` URLs and jsforce refresh delegates;

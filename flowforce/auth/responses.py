@@ -9,6 +9,7 @@ GRANT_PASSWORD = "password"
 GRANT_CLIENT_CREDENTIALS = "client_credentials"
 GRANT_REFRESH_TOKEN = "refresh_token"
 GRANT_JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+GRANT_AUTHORIZATION_CODE = "authorization_code"
 
 # reference/api-surface.md §4.1: each grant's success keys. Salesforce never sends expires_in; the JWT grant
 # sends neither issued_at nor signature; only client_credentials says token_format.
@@ -18,6 +19,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
                                "token_type", "issued_at"),
     GRANT_REFRESH_TOKEN: ("access_token", "signature", "scope", "instance_url", "id", "token_type", "issued_at"),
     GRANT_JWT_BEARER: ("access_token", "scope", "instance_url", "id", "token_type"),
+    GRANT_AUTHORIZATION_CODE: ("access_token", "signature", "scope", "instance_url", "id", "token_type",
+                               "issued_at"),
 }
 
 

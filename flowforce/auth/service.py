@@ -21,7 +21,7 @@ from flowforce.auth.catalog import Catalog
 from flowforce.auth.config import ConfigResult, apply_config
 from flowforce.auth.errors import AuthAdminError, OAuthError
 from flowforce.auth.grants import OAuthGrants, OrgContext, identity_url
-from flowforce.auth.hashing import random_string, token_digest, verify_secret
+from flowforce.auth.hashing import hmac_signature, random_string, token_digest, verify_secret
 from flowforce.auth.org import OrgState
 from flowforce.auth.permissions import PermissionSetDefinition
 from flowforce.auth.responses import SoapLoginResult, TokenResponse
@@ -30,6 +30,7 @@ from flowforce.auth.settings import AuthSettings
 from flowforce.auth.tables import build_auth_tables
 from flowforce.auth.tokens import TokenRecord, TokenStore
 from flowforce.auth.users import UserDirectory, UserInfo
+from flowforce.auth.web_server_flow import AuthorizeRequest, WebServerFlow, includes_refresh
 from flowforce.records.ids import is_id, normalize_id
 from flowforce.records.store import RecordStore
 
@@ -80,6 +81,7 @@ class AuthService:
         self.grants = OAuthGrants(self.settings, self.users, self.apps, self.tokens, self.catalog, self._context,
                                   self._now_ms)
         self.authenticator = Authenticator(self.users, self.tokens, lambda: self.org_id, clock_ms=self._now_ms)
+        self.web_flow = WebServerFlow(store, self.apps, self.users, clock_ms=self._now_ms)
 
     def _now_ms(self) -> int:
         return int(self._clock() * 1000)
@@ -88,6 +90,7 @@ class AuthService:
     def ensure_schema(self) -> None:
         """Create the ``ff_auth_*`` tables, the org row and the built-in profiles/permission sets (idempotent)."""
         self.tables.create_all(self.store.engine)
+        self.web_flow.ensure_schema()
         row = self._org_state.load(self.settings.org_id)
         self._org = OrgState.context(row, self.settings.org_name)
         self.catalog.ensure_builtins()
@@ -228,6 +231,7 @@ class AuthService:
                 updated.append("client secret")
             if app.run_as_user_id is None:
                 self.apps.update_app(app.name, run_as_username=admin.username)
+        self.web_flow.ensure_cli_app()
         self._org_state.update(dev_admin_user_id=admin.user_id, dev_client_id=client_id)
         return DevOrg(self.org_id, self.settings.instance_url, admin.username, admin_password, token, client_id,
                       client_secret, tuple(created), tuple(updated))
@@ -246,6 +250,28 @@ class AuthService:
 
     def token_jwt_bearer(self, assertion: str | None) -> TokenResponse:
         return self.grants.jwt_bearer(assertion)
+
+    def authorize_request(self, params: Mapping[str, str]) -> AuthorizeRequest:
+        """Check `/services/oauth2/authorize` parameters; raises ``AuthorizeError``."""
+        return self.web_flow.check_authorize(
+            params.get("client_id"), params.get("redirect_uri"), params.get("response_type"), params.get("scope"),
+            params.get("state"), params.get("code_challenge"), params.get("code_challenge_method"))
+
+    def form_signature(self, nonce: str) -> str:
+        """The CSRF token a login form must send back with the cookie holding *nonce* (keyed by the org's
+        signing key, so a page on another site can neither read nor forge it)."""
+        return hmac_signature(self._context().signing_key, "authorize-form:" + nonce)
+
+    def web_login(self, request: AuthorizeRequest, username: str, password: str) -> str | None:
+        """The authorization code for a user who logged in on the authorize page, or None (wrong credentials)."""
+        user = self.web_flow.verify_user(username, password)
+        return self.web_flow.issue_code(request, user.user_id) if user is not None else None
+
+    def token_authorization_code(self, code: str | None, client_id: str | None, client_secret: str | None,
+                                 redirect_uri: str | None, code_verifier: str | None) -> TokenResponse:
+        granted = self.web_flow.redeem(code, client_id, client_secret, redirect_uri, code_verifier)
+        return self.grants.authorization_code(granted.user_id, granted.client_id, granted.scope, client_secret,
+                                              includes_refresh(granted.scope))
 
     def soap_login(self, username: str, password_plus_token: str, api_version: str = "59.0") -> SoapLoginResult:
         return self.grants.soap_login(username, password_plus_token, api_version)

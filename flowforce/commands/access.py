@@ -103,6 +103,11 @@ def add_app(
     client_secret: Annotated[str | None, typer.Option(help="Generated when omitted.")] = None,
     run_as: Annotated[str | None, typer.Option("--run-as", help="The client-credentials user.")] = None,
     certificate: Annotated[Path | None, typer.Option(help="PEM certificate for the JWT bearer grant.")] = None,
+    scope: Annotated[str | None, typer.Option(help="OAuth scopes, e.g. 'api refresh_token'.")] = None,
+    callback_url: Annotated[list[str] | None, typer.Option(
+        "--callback-url", help="Where the web server flow may send the browser back (repeatable).")] = None,
+    public: Annotated[bool, typer.Option(
+        help="Web server flow without the client secret (PKCE required instead), like the sf CLI's app.")] = False,
     project: ProjectOption = Path("."),
     db: DbOption = None,
 ) -> None:
@@ -110,7 +115,10 @@ def add_app(
     pem = certificate.read_text() if certificate else None
     with open_service(project, db) as service:
         info = service.add_app(name, client_id=client_id, client_secret=client_secret, run_as_username=run_as,
-                               certificate_pem=pem)
+                               certificate_pem=pem, scope=scope)
+        if callback_url:
+            service.web_flow.configure(info.client_id, callback_urls=callback_url, require_secret=not public,
+                                       require_pkce=public)
     out.print(f"[green]Created app[/green] {info.name}")
     out.print(f"  client id:     [bold]{info.client_id}[/bold]", soft_wrap=True)
     out.print(f"  client secret: [bold]{info.client_secret}[/bold]  (shown once)", soft_wrap=True)

@@ -46,7 +46,7 @@ class ImportResult:
 
 
 @dataclass
-class _Pending:
+class TreeRecord:
     object_name: str
     reference: str | None
     values: dict[str, Any]
@@ -60,7 +60,7 @@ def _load_json(path: Path) -> Any:
         raise DataImportError(f"{path}: {error}") from error
 
 
-def _split(obj: ObjectSchema, raw: Mapping[str, Any], where: str) -> _Pending:
+def split_tree_record(obj: ObjectSchema, raw: Mapping[str, Any], where: str) -> TreeRecord:
     attributes = raw.get("attributes") or {}
     values: dict[str, Any] = {}
     children: list[tuple[str, list[Mapping[str, Any]]]] = []
@@ -71,7 +71,7 @@ def _split(obj: ObjectSchema, raw: Mapping[str, Any], where: str) -> _Pending:
             children.append((key, list(value["records"])))
         else:
             values[key] = value
-    return _Pending(obj.name, attributes.get("referenceId"), values, children)
+    return TreeRecord(obj.name, attributes.get("referenceId"), values, children)
 
 
 class _TreeImporter:
@@ -97,7 +97,7 @@ class _TreeImporter:
             if not type_name:
                 raise DataImportError(f"{where}: record without attributes.type")
             obj = self.txn.registry.get(type_name)
-            pending = _split(obj, raw, where)
+            pending = split_tree_record(obj, raw, where)
             pending.values = self._resolve(pending.values, where)
             if parent_field:
                 pending.values[parent_field[0]] = parent_field[1]
@@ -105,7 +105,7 @@ class _TreeImporter:
         for group in _consecutive_by_type(pendings):
             self._insert_group(group, where)
 
-    def _insert_group(self, group: list[_Pending], where: str) -> None:
+    def _insert_group(self, group: list[TreeRecord], where: str) -> None:
         object_name = group[0].object_name
         results = self.txn.insert(object_name, [p.values for p in group], all_or_none=True)
         failures = [(p, r) for p, r in zip(group, results) if not r.success]
@@ -124,8 +124,8 @@ class _TreeImporter:
                 self.import_records(children, child.child_sobject, where, (child.field, outcome.id))
 
 
-def _consecutive_by_type(pendings: list[_Pending]) -> Iterable[list[_Pending]]:
-    group: list[_Pending] = []
+def _consecutive_by_type(pendings: list[TreeRecord]) -> Iterable[list[TreeRecord]]:
+    group: list[TreeRecord] = []
     for pending in pendings:
         if group and group[-1].object_name != pending.object_name:
             yield group

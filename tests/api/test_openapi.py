@@ -38,6 +38,8 @@ def test_live_responses_match_the_schemas(api: Api) -> None:
         "QueryResult": api.get("query", params={"q": "SELECT Id FROM Account"}).json(),
         "Errors": api.get("query", params={"q": "SELECT"}).json(),
         "SaveResults": api.post("composite/sobjects", json={"records": [{"attributes": {"type": "Account"}}]}).json(),
+        "SObjectTreeResult": api.post("composite/tree/Account", json={"records": [
+            {"attributes": {"type": "Account", "referenceId": "ref1"}, "Name": "Tree"}]}).json(),
     }
     for name, body in samples.items():
         validator(document, name).validate(body)

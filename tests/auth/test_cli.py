@@ -50,3 +50,18 @@ def test_apps_add_and_list(tmp_path: Path) -> None:
     assert listed.exit_code == 0
     assert "Integration" in listed.output and "ops@example.com" in listed.output
     assert client_id[:20] in listed.output.replace("\n", "").replace("│", "").replace(" ", "")
+
+
+def test_apps_add_with_callback_urls_for_the_web_server_flow(tmp_path: Path) -> None:
+    from flowforce.auth.cli import open_service
+    from flowforce.auth.web_server_flow import WebFlowSettings
+
+    added = runner.invoke(apps_app, ["add", "Desktop", "--scope", "api refresh_token", "--callback-url",
+                                     "http://localhost:3000/cb", "--callback-url", "myapp://done", "--public",
+                                     "--project", str(tmp_path)])
+    assert added.exit_code == 0, added.output
+    client_id = re.search(r"client id:\s+(3MVG9[.\w]+)", added.output).group(1)
+    with open_service(tmp_path, None) as service:
+        assert service.web_flow.settings_for(client_id) == WebFlowSettings(
+            client_id, ("http://localhost:3000/cb", "myapp://done"), require_secret=False, require_pkce=True)
+        assert service.apps.get(client_id).scope == "api refresh_token"
