@@ -26,6 +26,7 @@ from flowforce.api.errors import RecordApiError
 from flowforce.api.record_ops import Caller
 from flowforce.api.responses import json_response
 from flowforce.api.sobjects import caller_for
+from flowforce.api.wire_values import dml_error_json
 from flowforce.records.data_io import split_tree_record
 from flowforce.records.transaction import Transaction
 
@@ -116,7 +117,7 @@ def _runs(level: list[TreeNode]) -> list[list[TreeNode]]:
     return runs
 
 
-def save_tree(caller: Caller, tx: Transaction, roots: list[TreeNode]) -> list[dict[str, Any]]:
+def save_tree(tx: Transaction, roots: list[TreeNode]) -> list[dict[str, Any]]:
     """Insert level by level; returns the failures (empty when everything was saved)."""
     failures: list[dict[str, Any]] = []
     for level in _levels(roots):
@@ -133,9 +134,7 @@ def save_tree(caller: Caller, tx: Transaction, roots: list[TreeNode]) -> list[di
                     node.id = result.id
                 else:
                     failures.append({"referenceId": node.reference,
-                                     "errors": [error.as_json() for error in result.errors]})
-            for hook in caller.save_hooks:
-                hook(tx, run[0].object_name, "insert", [result for result in results if result.success])
+                                     "errors": [dml_error_json(error) for error in result.errors]})
         if failures:  # children of a failed parent can't be saved; Salesforce reports the failing level
             return failures
     return failures
@@ -143,9 +142,9 @@ def save_tree(caller: Caller, tx: Transaction, roots: list[TreeNode]) -> list[di
 
 def run_tree(caller: Caller, object_name: str, body: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
     roots = TreeReader(caller).read(object_name, body)
-    tx = caller.services.store.transaction(user_id=caller.session.user_id)
+    tx = caller.org.transaction(caller.session)
     try:
-        failures = save_tree(caller, tx, roots)
+        failures = save_tree(tx, roots)
     except BaseException:
         tx.rollback()
         raise

@@ -47,11 +47,15 @@ def check_readable(caller: Caller, compiled: CompiledQuery) -> None:
             raise InvalidType(unsupported_type(name))
 
 
-def execute(caller: Caller, tx: Transaction, soql: str, include_deleted: bool) -> QueryResult:
+def compile_readable(caller: Caller, soql: str) -> CompiledQuery:
     org = caller.org
     compiled = org.queries.get(soql, org.registry, org.store.tables)
     check_readable(caller, compiled)
-    return compiled.execute(tx, include_deleted=include_deleted)
+    return compiled
+
+
+def execute(caller: Caller, tx: Transaction, soql: str, include_deleted: bool) -> QueryResult:
+    return compile_readable(caller, soql).execute(tx, include_deleted=include_deleted)
 
 
 def run_query(caller: Caller, soql: str, include_deleted: bool) -> QueryResult:

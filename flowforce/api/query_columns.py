@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from flowforce.api.query import check_readable
+from flowforce.api.query import compile_readable
 from flowforce.api.record_ops import Caller
 from flowforce.api.responses import json_response
 from flowforce.api.sobjects import caller_for
@@ -111,9 +111,7 @@ def select_columns(resolved: ResolvedQuery, query: ast.Query | None) -> list[dic
 
 
 def column_metadata(caller: Caller, soql: str) -> dict[str, Any]:
-    services = caller.services
-    compiled = services.queries.get(soql, services.registry, services.store.tables)
-    check_readable(caller, compiled)
+    compiled = compile_readable(caller, soql)
     resolved = compiled.resolved
     obj: ObjectSchema = resolved.obj
     return {

@@ -54,6 +54,7 @@ def test_apps_add_and_list(tmp_path: Path) -> None:
 
 def test_apps_add_with_callback_urls_for_the_web_server_flow(tmp_path: Path) -> None:
     from flowforce.auth.cli import open_service
+
     from flowforce.auth.web_server_flow import WebFlowSettings
 
     added = runner.invoke(apps_app, ["add", "Desktop", "--scope", "api refresh_token", "--callback-url",

@@ -1,5 +1,5 @@
-"""Real clients against a real server: `flowforce serve` runs as a subprocess on a free port (HTTPS with its
-generated CA where the client needs it) on a copy of the bundled example project; each client script runs as a
+"""Real clients against a real server: `flowforce serve --tls` runs as a subprocess on a free port (with its
+generated CA; tests/live_server.py) on a copy of the bundled example project; each client script runs as a
 subprocess; tests assert the script's output and the records it left in the project's store.
 
 The Node clients (jsforce, the sf CLI, newman) come from `package-lock.json` in this folder (`npm ci`, which
@@ -12,165 +12,89 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import ssl
 import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import sqlalchemy as sa
+from live_server import ADMIN, ADMIN_PASSWORD, CLIENT_ID, CLIENT_SECRET, ca_file, live_server
 
 from flowforce.api.wire_values import to_wire
-from flowforce.records.project_store import open_project_store
+from flowforce.runtime.org import open_project
 from flowforce.settings import BUNDLED_EXAMPLE
 from flowforce.soql import run_soql
 
 HERE = Path(__file__).resolve().parent
 NODE_BIN = HERE / "node_modules" / ".bin"
 VERSION = "62.0"
-ADMIN, ADMIN_PASSWORD = "admin@clients.test", "Adm1n-Clients-Pw"
-CLIENT_ID, CLIENT_SECRET = "3MVG9ClientsTestConsumerKey", "C1ients-Test-Secret"
-SERVER_START_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
 class Server:
-    """A running `flowforce serve` and what a client needs to reach it."""
+    """A running `flowforce serve --tls` (tests/live_server.py) and what a client needs to reach it."""
 
     project: Path
     base_url: str
-    ca_file: Path | None
-    process: subprocess.Popen[str]
-    banner: dict[str, str] = field(default_factory=dict)
+    database_url: str
 
     @property
-    def security_token(self) -> str:
-        return self.banner["security token"]
+    def ca_file(self) -> Path:
+        return ca_file(self.project)
 
     @property
-    def org_id(self) -> str:
-        return self.banner["org id"]
+    def verify(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.ca_file))
 
-    def client_env(self, **extra: str) -> dict[str, str]:
-        """The environment a client script gets: credentials, the instance URL and the CA to trust."""
-        env = {**os.environ, "FF_INSTANCE_URL": self.base_url, "FF_USERNAME": ADMIN, "FF_PASSWORD": ADMIN_PASSWORD,
-               "FF_SECURITY_TOKEN": self.security_token, "FF_CLIENT_ID": CLIENT_ID, "FF_CLIENT_SECRET": CLIENT_SECRET,
-               "FF_API_VERSION": VERSION, **extra}
-        for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-            env.pop(proxy, None)  # clients.md §3.1: jsforce would send loopback traffic through a proxy
-        if self.ca_file is not None:
-            env["REQUESTS_CA_BUNDLE"] = env["NODE_EXTRA_CA_CERTS"] = env["SSL_CERT_FILE"] = str(self.ca_file)
-            env.pop("CURL_CA_BUNDLE", None)
-        return env
-
-    def rows(self, soql: str) -> list[dict[str, Any]]:
-        """Records in the store as REST renders them (read straight from the project's SQLite file)."""
-        store = open_project_store(self.project)
-        try:
-            with store.transaction() as tx:
-                records = run_soql(soql, tx).records
-            return [{key: value for key, value in to_wire(record, VERSION).items() if key != "attributes"}
-                    for record in records]
-        finally:
-            store.close()
-
-    def auth_rows(self, sql: str) -> list[tuple[Any, ...]]:
-        """Rows of flowforce's own auth tables (issued tokens are not sObjects)."""
-        store = open_project_store(self.project)
-        try:
-            with store.engine.connect() as conn:
-                return [tuple(row) for row in conn.execute(sa.text(sql))]
-        finally:
-            store.close()
-
-    def token(self) -> str:
+    def token_response(self) -> dict[str, Any]:
         response = httpx.post(f"{self.base_url}/services/oauth2/token", verify=self.verify,
                               data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
                                     "client_secret": CLIENT_SECRET})
         response.raise_for_status()
-        return str(response.json()["access_token"])
+        return dict(response.json())
+
+    def token(self) -> str:
+        return str(self.token_response()["access_token"])
 
     @property
-    def verify(self) -> ssl.SSLContext | bool:
-        return ssl.create_default_context(cafile=str(self.ca_file)) if self.ca_file is not None else True
+    def org_id(self) -> str:
+        return str(self.token_response()["id"]).split("/")[-2]
 
-    def stop(self) -> str:
-        self.process.terminate()
+    def client_env(self, **extra: str) -> dict[str, str]:
+        """The environment a client script gets: credentials, the instance URL and the CA to trust. The dev admin
+        is trusted, so logins need no security token (FF_SECURITY_TOKEN is empty)."""
+        env = {**os.environ, "FF_INSTANCE_URL": self.base_url, "FF_USERNAME": ADMIN, "FF_PASSWORD": ADMIN_PASSWORD,
+               "FF_SECURITY_TOKEN": "", "FF_CLIENT_ID": CLIENT_ID, "FF_CLIENT_SECRET": CLIENT_SECRET,
+               "FF_API_VERSION": VERSION, **extra}
+        for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+            env.pop(proxy, None)  # clients.md §3.1: jsforce would send loopback traffic through a proxy
+        env["REQUESTS_CA_BUNDLE"] = env["NODE_EXTRA_CA_CERTS"] = env["SSL_CERT_FILE"] = str(self.ca_file)
+        env.pop("CURL_CA_BUNDLE", None)
+        return env
+
+    def rows(self, soql: str) -> list[dict[str, Any]]:
+        """Records in the store as REST renders them (read straight from the project's database)."""
+        with open_project(self.project, self.database_url) as org, org.transaction() as tx:
+            records = run_soql(soql, tx).records
+        return [{key: value for key, value in to_wire(record, VERSION).items() if key != "attributes"}
+                for record in records]
+
+    def auth_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows of flowforce's own auth tables (issued tokens are not sObjects)."""
+        engine = sa.create_engine(self.database_url)
         try:
-            output, _ = self.process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            output, _ = self.process.communicate()
-        return output
-
-
-def parse_banner(lines: list[str]) -> dict[str, str]:
-    """`  admin username  admin@…` lines of `flowforce serve`'s banner, plus the CA line."""
-    values: dict[str, str] = {}
-    for line in lines:
-        if line.startswith("TLS: trust the CA "):
-            values["ca"] = line.removeprefix("TLS: trust the CA ").strip()
-        elif line.startswith("  ") and "  " in line.strip():
-            label, _, value = line.strip().partition("  ")
-            values[label.strip()] = value.strip()
-    return values
-
-
-def drain(process: subprocess.Popen[str]) -> None:
-    """Read the server's log so a full pipe never blocks it."""
-    for _ in process.stdout or ():
-        pass
-
-
-def start_server(project: Path, *, tls: bool) -> Server:
-    port = free_port()
-    env = {**os.environ, "FLOWFORCE_ADMIN_USERNAME": ADMIN, "FLOWFORCE_ADMIN_PASSWORD": ADMIN_PASSWORD,
-           "FLOWFORCE_CLIENT_ID": CLIENT_ID, "FLOWFORCE_CLIENT_SECRET": CLIENT_SECRET}
-    command = [sys.executable, "-m", "flowforce.cli", "serve", str(project), "--port", str(port), "--no-access-log"]
-    process = subprocess.Popen([*command, *(["--tls"] if tls else [])], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    lines: list[str] = []
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line.rstrip("\n"))
-        if "Uvicorn running on" in line or "Application startup complete" in line:
-            break
-    banner = parse_banner(lines)
-    if process.poll() is not None or "instance URL" not in banner:
-        process.kill()
-        raise RuntimeError("flowforce serve did not start:\n" + "\n".join(lines))
-    ca = Path(banner["ca"]) if "ca" in banner else None
-    server = Server(project, banner["instance URL"], ca, process, banner)
-    threading.Thread(target=drain, args=(process,), daemon=True).start()
-    for _ in range(100):
-        try:
-            if httpx.get(f"{server.base_url}/services/data", verify=server.verify).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    server.stop()
-    raise RuntimeError(f"flowforce serve is not answering on {server.base_url}")
+            with engine.connect() as conn:
+                return [tuple(row) for row in conn.execute(sa.text(sql))]
+        finally:
+            engine.dispose()
 
 
 def copy_example(target: Path) -> Path:
-    """The bundled example plus `project/` here (an external id field on Account, for upserts)."""
+    """The bundled example plus `project/` here (an external id field on Account, an app for the web flow)."""
     shutil.copytree(BUNDLED_EXAMPLE, target, ignore=shutil.ignore_patterns(".flowforce"))
     shutil.copytree(HERE / "project", target, dirs_exist_ok=True)
     return target
@@ -178,9 +102,11 @@ def copy_example(target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = start_server(copy_example(tmp_path_factory.mktemp("clients") / "project"), tls=True)
-    yield server
-    server.stop()
+    folder = tmp_path_factory.mktemp("clients")
+    project = copy_example(folder / "project")
+    database_url = f"sqlite:///{folder / 'store.db'}"
+    with live_server(project, database_url, tls=True) as base:
+        yield Server(project, base, database_url)
 
 
 def node_tools() -> Path:

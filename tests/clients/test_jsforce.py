@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import HERE, Server, json_lines, node_env, node_tools, run_script
+from .conftest import ADMIN, HERE, Server, json_lines, node_env, node_tools, run_script
 
 WEB_APP = {"FF_WEB_CLIENT_ID": "3MVG9WebIntegrationConsumerKey", "FF_WEB_CLIENT_SECRET": "Web-Integration-Secret-1",
            "FF_WEB_CALLBACK": "http://localhost:3000/oauth/callback"}  # tests/clients/project/flowforce.toml
@@ -24,7 +24,7 @@ def test_logins(steps: dict[str, Any], tls_server: Server) -> None:
     assert steps["soap_login"]["instanceUrl"] == tls_server.base_url
     assert steps["soap_login"]["orgId"] == tls_server.org_id
     assert steps["oauth_password_login"] == {"instanceUrl": tls_server.base_url, "orgId": tls_server.org_id}
-    assert steps["client_credentials"] == {"instanceUrl": tls_server.base_url, "username": "admin@clients.test"}
+    assert steps["client_credentials"] == {"instanceUrl": tls_server.base_url, "username": ADMIN}
 
 
 def test_sobject_calls(steps: dict[str, Any], tls_server: Server) -> None:
