@@ -7,7 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from flowforce.commands.access import apps_app, users_app
+from flowforce.auth.web_server_flow import WebFlowSettings
+from flowforce.commands.access import apps_app, open_service, users_app
 
 runner = CliRunner()
 
@@ -53,10 +54,6 @@ def test_apps_add_and_list(tmp_path: Path) -> None:
 
 
 def test_apps_add_with_callback_urls_for_the_web_server_flow(tmp_path: Path) -> None:
-    from flowforce.auth.cli import open_service
-
-    from flowforce.auth.web_server_flow import WebFlowSettings
-
     added = runner.invoke(apps_app, ["add", "Desktop", "--scope", "api refresh_token", "--callback-url",
                                      "http://localhost:3000/cb", "--callback-url", "myapp://done", "--public",
                                      "--project", str(tmp_path)])

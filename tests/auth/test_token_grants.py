@@ -124,7 +124,7 @@ def test_inactive_user_cannot_log_in(client: TestClient, auth: AuthService, dev:
 
 
 def test_unsupported_grant_type(client: TestClient, dev: DevOrg) -> None:
-    response = post_token(client, grant_type="authorization_code", code="x", client_id=CLIENT_ID)
+    response = post_token(client, grant_type="urn:example:magic-link", code="x", client_id=CLIENT_ID)
     assert response.status_code == 400
     assert response.json() == {"error": "unsupported_grant_type", "error_description": "grant type not supported"}
 
