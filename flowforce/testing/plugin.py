@@ -47,6 +47,15 @@ def _project(request: pytest.FixtureRequest) -> Path:
     return path
 
 
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Salesforce Flow Test files become items (see `flowforce.testing.collect`)."""
+    if file_path.name.endswith(".flowtest-meta.xml"):
+        from flowforce.testing.collect import FlowTestFile
+
+        return FlowTestFile.from_parent(parent, path=file_path)
+    return None
+
+
 @pytest.fixture
 def org(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestOrg]:
     """A fresh org per test: the project's flows and objects over an empty store."""
