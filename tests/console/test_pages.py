@@ -86,7 +86,8 @@ def test_running_a_failing_flow_shows_the_fault_and_keeps_the_interview_with_its
 
     page = admin.get(link.group(1)).text
     assert between(page, 'id="interview-status" class="status-error">', "</span>") == "Error"
-    assert between(page, '<p class="error" id="fault">', "</p>") == FAULT.split("Create_Account (FlowRecordCreate). ")[1]
+    fault = between(page, '<p class="error" id="fault">', "</p>")
+    assert fault == FAULT.split("Create_Account (FlowRecordCreate). ")[1]
     rows = re.findall(r'<tr data-element="(\w+)"( class="faulted")?>', page)
     assert rows == [("Check_Amount", ""), ("Create_Account", ' class="faulted"')]
     decision = between(page, '<tr data-element="Check_Amount">', "</tr>")
