@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from flowforce.metadata.model import Decision, Flow, Node
+from flowforce.metadata.model import Decision, Flow, FlowValue, Node, Rule, ValueKind
 
 START = "$Start"
 FAULT_ROLE = "fault_connector"
@@ -90,3 +90,28 @@ def taken_path(graph: Mapping[str, Any], trace: Sequence[Mapping[str, Any]] | No
             edges.append(chosen[0])
     faulted = [str(entry.get("element")) for entry in trace or [] if entry.get("fault")]
     return {"nodes": visited, "edges": edges, "faulted": faulted}
+
+
+def _value_text(value: FlowValue | None) -> str:
+    if value is None or value.kind is ValueKind.NULL:
+        return "null"
+    if value.kind is ValueKind.STRING:
+        return repr(value.text or "")
+    return str(value.text if value.text is not None else value.literal)
+
+
+def rule_text(rule: Rule) -> str:
+    """A decision outcome's conditions as one line (`Amount GreaterThan 100 and …`), the "why" beside a trace."""
+    if rule.formula_expression:
+        return rule.formula_expression
+    parts = [f"{c.left_value_reference} {c.operator} {_value_text(c.right_value)}" for c in rule.conditions]
+    logic = (rule.condition_logic or "and").strip()
+    if logic.lower() in ("and", "or"):
+        return f" {logic.lower()} ".join(parts)
+    return f"{logic} where " + "; ".join(f"{index} = {part}" for index, part in enumerate(parts, 1))
+
+
+def decision_reasons(flow: Flow) -> dict[str, dict[str, str]]:
+    """Decision element → outcome name → the conditions that outcome stands for."""
+    return {name: {rule.name: rule_text(rule) for rule in node.rules}
+            for name, node in flow.nodes.items() if isinstance(node, Decision)}

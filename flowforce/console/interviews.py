@@ -12,7 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from flowforce.api.query import run_query
-from flowforce.console.diagram import flow_graph, taken_path
+from flowforce.console.diagram import decision_reasons, flow_graph, taken_path
 from flowforce.console.web import Console, PageError, Visit, error_text
 from flowforce.records.ids import is_id, normalize_id
 from flowforce.runtime.flow_records import INTERVIEW_STATUSES
@@ -66,7 +66,8 @@ def interview_context(console: Console, visit: Visit, segment: str) -> dict[str,
     graph = flow_graph(loaded.flow) if loaded is not None else None
     trace = stored.trace or []
     path = taken_path(graph, trace, row.get("CurrentElement")) if graph is not None else None
-    return {"row": row, "stored": stored, "trace": trace, "graph": graph, "path": path,
+    reasons = decision_reasons(loaded.flow) if loaded is not None else {}
+    return {"row": row, "stored": stored, "trace": trace, "graph": graph, "path": path, "reasons": reasons,
             "tracing": console.org.settings.trace, "title": f"Interview {interview_id}"}
 
 

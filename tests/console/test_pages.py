@@ -92,6 +92,7 @@ def test_running_a_failing_flow_shows_the_fault_and_keeps_the_interview_with_its
     assert rows == [("Check_Amount", ""), ("Create_Account", ' class="faulted"')]
     decision = between(page, '<tr data-element="Check_Amount">', "</tr>")
     assert "<td>Too_Big</td>" in decision and "outcome Too_Big is true" in decision
+    assert '<div class="why"><code>Amount GreaterThan 100.0</code></div>' in decision
     path = between(page, '<script type="application/json" id="diagram-path">', "</script>")
     assert '"nodes": ["Check_Amount", "Create_Account"]' in path and '"faulted": ["Create_Account"]' in path
 
