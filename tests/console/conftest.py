@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scratch_db import scratch_database
 
 from flowforce.api.app import create_app
 from flowforce.runtime import Org, build_auth_service
@@ -41,8 +42,15 @@ def project_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(project_dir: Path) -> Settings:
-    return load_settings(project_dir=project_dir, database_url="sqlite://")
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """SQLite unless a test asks for `postgresql` (indirect parametrization): a schema of its own there."""
+    with scratch_database(getattr(request, "param", "sqlite"), "sqlite://", "ff_console") as url:
+        yield url
+
+
+@pytest.fixture
+def settings(project_dir: Path, database_url: str) -> Settings:
+    return load_settings(project_dir=project_dir, database_url=database_url)
 
 
 @pytest.fixture

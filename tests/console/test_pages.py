@@ -71,6 +71,7 @@ def test_the_flow_list_shows_versions_process_type_and_trigger(admin: Browser):
     assert cells == ["Console Demo", "AutoLaunchedFlow", "", "1", "1 (latest 1)", "yes"]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_running_a_failing_flow_shows_the_fault_and_keeps_the_interview_with_its_trace(admin: Browser, org: Org):
     response = admin.post_form(FLOW_PAGE, f"{FLOW_PAGE}/run", {"in.Amount": "500"})
     assert response.status_code == 200
