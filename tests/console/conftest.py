@@ -26,6 +26,7 @@ with warnings.catch_warnings():
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 CORPUS = ROOT.parent / "shared" / "flow-corpus"
+WAIT_FLOW = ROOT / "examples" / "force-app" / "main" / "default" / "flows" / "Order_Follow_Up.flow-meta.xml"
 CORPUS_FLOW = CORPUS / "Flow-Scanner__lightning-flow-scanner-core" / "Cyclomatic_Complexity.flow-meta.xml"
 ADMIN, ADMIN_PASSWORD = "admin@console.test", "admin-password-1"
 USER, USER_PASSWORD = "user@console.test", "user-password-1"
@@ -36,6 +37,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def project_dir(tmp_path: Path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(HERE / "project", target)
+    shutil.copy(WAIT_FLOW, target / "force-app" / "main" / "default" / "flows")
     if CORPUS_FLOW.exists():
         shutil.copy(CORPUS_FLOW, target / "force-app" / "main" / "default" / "flows")
     return target

@@ -109,6 +109,20 @@ def test_a_successful_run_shows_outputs_and_variables_changed(admin: Browser, or
     assert "<td>Small</td>" in between(page, '<tr data-element="Check_Amount">', "</tr>")
 
 
+def test_a_paused_interview_is_listed_and_shows_where_it_waits(admin: Browser, org: Org):
+    page = "/console/flows/Order_Follow_Up"
+    response = admin.post_form(page, f"{page}/run", {"in.OrderNumber": "A-1001"})
+    assert '"Flow__InterviewStatus": "Waiting"' in between(response.text, '<pre id="result">', "</pre>")
+    assert interviews(org) == [("Paused", "Two_Days_Later")]
+    listed = admin.get("/console/interviews", params={"status": "Paused"}).text
+    assert re.findall(r'<tr class="status-(\w+)">', listed) == ["paused"]
+    assert "<td>Order_Follow_Up v1</td>" in listed and "<td>Two_Days_Later</td>" in listed
+    interview = admin.get(re.search(r'id="interview-link" href="([^"]+)"', response.text).group(1)).text
+    assert between(interview, 'id="interview-status" class="status-paused">', "</span>") == "Paused"
+    assert between(interview, '<code id="current-element">', "</code>") == "Two_Days_Later"
+    assert '"nodes": ["Two_Days_Later"]' in between(interview, 'id="diagram-path">', "</script>")
+
+
 def test_bad_form_input_names_the_input_and_runs_nothing(admin: Browser, org: Org):
     response = admin.post_form(FLOW_PAGE, f"{FLOW_PAGE}/run", {"in.Amount": "lots"})
     assert response.status_code == 400
