@@ -1,0 +1,245 @@
+"""Deploys as an org takes them (Metadata API `deploy`, REST `deployRequest`): a package in, a result out.
+
+Each component is validated first — flows with the `flowforce check` validator against the org's schema, actions
+and other flows; objects and fields against the current schema (runtime/deploy_schema.py) — and its problems come
+back as component failures with the file, line and column where `sf` prints them. Only then, and only when nothing
+failed (or `rollbackOnError` is off), are the changes applied: each deployed flow becomes the next version of its
+name with the status its file gives (an Active one retires the previous active version), objects and fields are
+added to the schema. `checkOnly` validates and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flowforce.lint.source import read_source
+from flowforce.metadata.check import CheckLine, check_library
+from flowforce.metadata.project import FlowLibrary, FlowSource
+from flowforce.runtime.deploy_package import Package, PackageError, read_package
+from flowforce.runtime.flow_records import sync_flow_records
+from flowforce.runtime.versions import ACTIVE, OBSOLETE
+
+if TYPE_CHECKING:
+    from flowforce.runtime.org import Org
+
+FLOW_TYPE = "Flow"
+SUPPORTED_TYPES = ("Flow", "CustomObject", "CustomField")
+SUCCEEDED, SUCCEEDED_PARTIAL, FAILED = "Succeeded", "SucceededPartial", "Failed"
+ACTIVE_SUMMARY = "the file says Active but"
+_LINE = re.compile(r"line (\d+)(?:, column (\d+))?")
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    check_only: bool = False
+    rollback_on_error: bool = True
+    ignore_warnings: bool = False
+    single_package: bool = False
+
+
+@dataclass(frozen=True)
+class ComponentMessage:
+    """One DeployMessage: a component that deployed (created, changed or unchanged) or failed, and why."""
+
+    component_type: str
+    full_name: str
+    file_name: str
+    success: bool
+    created: bool = False
+    changed: bool = False
+    problem: str | None = None
+    problem_type: str | None = None
+    line: int | None = None
+    column: int | None = None
+    id: str | None = None
+
+
+@dataclass
+class DeployOutcome:
+    """What a deploy did, as `checkDeployStatus` reports it."""
+
+    id: str
+    check_only: bool
+    rollback_on_error: bool
+    ignore_warnings: bool
+    created_by: str
+    created_by_name: str
+    created_date: str
+    completed_date: str = ""
+    status: str = SUCCEEDED
+    error_message: str | None = None
+    error_status_code: str | None = None
+    messages: list[ComponentMessage] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[ComponentMessage]:
+        return [message for message in self.messages if not message.success]
+
+    @property
+    def successes(self) -> list[ComponentMessage]:
+        return [message for message in self.messages if message.success]
+
+    @property
+    def components_total(self) -> int:
+        return len(_components(self.messages))
+
+    @property
+    def components_failed(self) -> int:
+        return len(_components(self.failures))
+
+    @property
+    def components_deployed(self) -> int:
+        return self.components_total - self.components_failed if self.status != FAILED else 0
+
+
+def _components(messages: list[ComponentMessage]) -> set[tuple[str, str]]:
+    return {(message.component_type, message.full_name) for message in messages if message.component_type}
+
+
+@dataclass(frozen=True)
+class FlowComponent:
+    name: str
+    data: bytes
+
+    @property
+    def file_name(self) -> str:
+        return f"flows/{self.name}.flow"
+
+
+def failure(component_type: str, full_name: str, file_name: str, problem: str, line: int | None = None,
+            column: int | None = None) -> ComponentMessage:
+    return ComponentMessage(component_type, full_name, file_name, False, problem=problem, problem_type="Error",
+                            line=line, column=column)
+
+
+def deploy_package(org: Org, data: bytes, options: DeployOptions, outcome: DeployOutcome) -> DeployOutcome:
+    """Validate and (unless check-only or something failed) apply a package; fills and returns *outcome*."""
+    try:
+        package = read_package(data)
+    except PackageError as error:
+        outcome.status, outcome.error_message = FAILED, str(error)
+        outcome.messages.append(failure("", "package.xml", "package.xml", str(error)))
+        return outcome
+    from flowforce.runtime.deploy_schema import plan_schema  # objects only when a package has them
+
+    flows, messages = flow_components(package)
+    flow_messages, library = validate_flows(org, flows)
+    schema, schema_messages = plan_schema(org, package)
+    messages += flow_messages + schema_messages
+    failed = any(not message.success for message in messages)
+    apply = not options.check_only and not (failed and options.rollback_on_error)
+    if apply:
+        good = {message.full_name: message for message in flow_messages if message.success}
+        unchanged = {name for name, message in good.items() if not (message.created or message.changed)}
+        apply_flows(org, [flow for flow in flows if flow.name in good], library, unchanged)
+        if schema is not None:
+            schema.apply(org)
+    manifest_ok = ComponentMessage("", "package.xml", "package.xml", True, changed=apply)
+    outcome.messages = [manifest_ok, *messages]
+    outcome.status = (FAILED if failed and not apply else SUCCEEDED_PARTIAL if failed else SUCCEEDED)
+    return outcome
+
+
+def flow_components(package: Package) -> tuple[list[FlowComponent], list[ComponentMessage]]:
+    """The flows package.xml names (and the zip holds), and failures for what cannot be deployed here."""
+    manifest = package.manifest
+    files = package.folder("flows", ".flow")
+    flows = [FlowComponent(name, content) for name, content in sorted(files.items())
+             if manifest.includes(FLOW_TYPE, name)]
+    messages: list[ComponentMessage] = []
+    for name in manifest.names(FLOW_TYPE):
+        if name != "*" and name not in files:
+            messages.append(failure(FLOW_TYPE, name, "package.xml", f"An object '{name}' of type Flow was named in "
+                                    "package.xml, but was not found in zipped directory"))
+    for metadata_type, names in manifest.members.items():
+        if metadata_type not in SUPPORTED_TYPES:
+            for name in names:
+                messages.append(failure(metadata_type, name, "package.xml", f"flowforce does not deploy "
+                                        f"{metadata_type} components: only {', '.join(SUPPORTED_TYPES)}"))
+    return flows, messages
+
+
+def validate_flows(org: Org, flows: list[FlowComponent]) -> tuple[list[ComponentMessage], FlowLibrary]:
+    """Each deployed flow as the next version of its name, checked together with the org's other flows (subflows
+    name each other) by the `flowforce check` validator; errors are failures placed in the file."""
+    if not flows:
+        return [], org.library
+    existing = org.versions.sources()
+    latest: dict[str, int] = {}
+    for source in existing:
+        key = source.api_name.lower()
+        latest[key] = max(latest.get(key, 0), source.version)
+    digests = {(source.api_name.lower(), source.version): source.digest for source in existing}
+    with tempfile.TemporaryDirectory(prefix="flowforce-deploy-") as folder:
+        deployed: list[FlowSource] = []
+        for flow in flows:
+            path = Path(folder) / f"{len(deployed)}.flow"
+            path.write_bytes(flow.data)
+            version = latest.get(flow.name.lower(), 0) + 1
+            deployed.append(FlowSource(flow.name, version, flow.data, str(path)))
+        library = FlowLibrary.build([*existing, *deployed], schema=org.registry, actions=org.actions)
+        lines = {(line.api_name.lower(), line.version): line for line in check_library(library).lines}
+        messages = []
+        for flow, source in zip(flows, deployed):
+            line = lines.get((flow.name.lower(), source.version))
+            unchanged = digests.get((flow.name.lower(), source.version - 1)) == source.digest
+            if line is None or line.outcome in ("invalid", "failed"):
+                messages.extend(flow_failures(flow, source, line))
+            else:
+                known = flow.name.lower() in latest
+                messages.append(ComponentMessage(FLOW_TYPE, flow.name, flow.file_name, True,
+                                                 created=not known, changed=known and not unchanged))
+    return messages, library
+
+
+def flow_failures(flow: FlowComponent, source: FlowSource, line: CheckLine | None) -> list[ComponentMessage]:
+    """One failure per error, at the element's line (the `<Flow>` root for flow-wide errors)."""
+    if line is not None and line.outcome == "failed":
+        message = line.status_text.removeprefix("failed to load: ")
+        found = _LINE.search(message)
+        row = int(found.group(1)) if found else 1
+        column = int(found.group(2)) if found and found.group(2) else 1
+        return [failure(FLOW_TYPE, flow.name, flow.file_name, message, row, column)]
+    positions = read_source(source.source)
+    errors = [problem for problem in (line.problems if line is not None else ()) if problem.is_error]
+    # An Active file's "would not activate" restates the error below it: the deploy reports the error itself.
+    errors = [problem for problem in errors if not problem.message.startswith(ACTIVE_SUMMARY)] or errors
+    if not errors:
+        return [failure(FLOW_TYPE, flow.name, flow.file_name, "the flow cannot be saved", 1, 1)]
+    result = []
+    for problem in errors:
+        position = positions.position(problem.element)
+        result.append(failure(FLOW_TYPE, flow.name, flow.file_name, str(problem), position.line, position.column))
+    return result
+
+
+def apply_flows(org: Org, flows: list[FlowComponent], library: FlowLibrary, unchanged: set[str]) -> None:
+    """Keep each flow as its next version (unless it is the latest one unchanged); an Active file activates it and
+    retires, durably, every other version that was or claimed to be active."""
+    if not flows:
+        return
+    with org.store.engine.begin() as conn:
+        for flow in flows:
+            stored = library.versions(flow.name)
+            new = stored[-1]
+            if flow.name in unchanged:
+                new = stored[-2]  # the same XML again: no new version, but an Active file still activates it
+            else:
+                org.versions.deploy(conn, flow.name, flow.data, f"deploy:{flow.file_name}")
+            if new.flow.status == ACTIVE:
+                key = flow.name.lower()
+                statuses = {(key, item.flow.version): OBSOLETE for item in stored[:-1]
+                            if item is not new and ACTIVE in (item.flow.status, item.effective_status)}
+                org.versions.set_statuses(conn, {**statuses, (key, new.flow.version): ACTIVE})
+    org.refresh_flows(force=True)
+    sync_flow_records(org.store, org.library)
+
+
+def refusal(outcome: DeployOutcome, code: str, message: str) -> DeployOutcome:
+    outcome.status, outcome.error_status_code, outcome.error_message = FAILED, code, message
+    return outcome
+
