@@ -35,6 +35,7 @@ from flowforce.records.record_io import load_rows
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
+from flowforce.runtime.deploy_org import ensure_organization
 from flowforce.runtime.flow_records import build_registry, sync_flow_records
 from flowforce.runtime.gateway import StoreGateway
 from flowforce.runtime.interviews import InterviewLedger
@@ -161,6 +162,7 @@ class Org:
             org = cls(settings, registry=registry, library=FlowLibrary(), store=store, auth=auth, actions=actions,
                       clock=clock)
             org.reload_files()
+            ensure_organization(org)
             schedule_purge(org)
         except BaseException:
             store.close()
