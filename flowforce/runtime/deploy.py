@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from flowforce.lint.source import read_source
 from flowforce.metadata.check import CheckLine, check_library
 from flowforce.metadata.project import FlowLibrary, FlowSource
+from flowforce.records.errors import SchemaMigrationError
+from flowforce.records.schema import SchemaRegistry
 from flowforce.runtime.deploy_package import Package, PackageError, read_package
 from flowforce.runtime.flow_records import sync_flow_records
 from flowforce.runtime.versions import ACTIVE, OBSOLETE
@@ -26,7 +28,7 @@ from flowforce.runtime.versions import ACTIVE, OBSOLETE
 if TYPE_CHECKING:
     from flowforce.runtime.org import Org
 
-FLOW_TYPE = "Flow"
+FLOW_TYPE, OBJECT_TYPE = "Flow", "CustomObject"
 SUPPORTED_TYPES = ("Flow", "CustomObject", "CustomField")
 SUCCEEDED, SUCCEEDED_PARTIAL, FAILED = "Succeeded", "SucceededPartial", "Failed"
 ACTIVE_SUMMARY = "the file says Active but"
@@ -110,6 +112,12 @@ class FlowComponent:
         return f"flows/{self.name}.flow"
 
 
+def position_in(message: str) -> tuple[int, int]:
+    """(line, column) a parser's message names (`… line 3, column 7`), else the file's start."""
+    found = _LINE.search(message)
+    return (int(found.group(1)) if found else 1), (int(found.group(2)) if found and found.group(2) else 1)
+
+
 def failure(component_type: str, full_name: str, file_name: str, problem: str, line: int | None = None,
             column: int | None = None) -> ComponentMessage:
     return ComponentMessage(component_type, full_name, file_name, False, problem=problem, problem_type="Error",
@@ -127,17 +135,22 @@ def deploy_package(org: Org, data: bytes, options: DeployOptions, outcome: Deplo
     from flowforce.runtime.deploy_schema import plan_schema  # objects only when a package has them
 
     flows, messages = flow_components(package)
-    flow_messages, library = validate_flows(org, flows)
     schema, schema_messages = plan_schema(org, package)
-    messages += flow_messages + schema_messages
+    # Flows are checked against the schema the deploy gives (a flow may use a field deployed with it).
+    flow_messages, library = validate_flows(org, flows, schema.registry if schema is not None else org.registry)
+    messages += schema_messages + flow_messages
     failed = any(not message.success for message in messages)
     apply = not options.check_only and not (failed and options.rollback_on_error)
+    if apply and schema is not None:
+        try:
+            schema.apply(org)
+        except SchemaMigrationError as error:
+            messages.append(failure(OBJECT_TYPE, "", "package.xml", str(error)))
+            failed, apply = True, False
     if apply:
         good = {message.full_name: message for message in flow_messages if message.success}
         unchanged = {name for name, message in good.items() if not (message.created or message.changed)}
         apply_flows(org, [flow for flow in flows if flow.name in good], library, unchanged)
-        if schema is not None:
-            schema.apply(org)
     manifest_ok = ComponentMessage("", "package.xml", "package.xml", True, changed=apply)
     outcome.messages = [manifest_ok, *messages]
     outcome.status = (FAILED if failed and not apply else SUCCEEDED_PARTIAL if failed else SUCCEEDED)
@@ -163,7 +176,8 @@ def flow_components(package: Package) -> tuple[list[FlowComponent], list[Compone
     return flows, messages
 
 
-def validate_flows(org: Org, flows: list[FlowComponent]) -> tuple[list[ComponentMessage], FlowLibrary]:
+def validate_flows(org: Org, flows: list[FlowComponent], schema: SchemaRegistry
+                   ) -> tuple[list[ComponentMessage], FlowLibrary]:
     """Each deployed flow as the next version of its name, checked together with the org's other flows (subflows
     name each other) by the `flowforce check` validator; errors are failures placed in the file."""
     if not flows:
@@ -181,7 +195,7 @@ def validate_flows(org: Org, flows: list[FlowComponent]) -> tuple[list[Component
             path.write_bytes(flow.data)
             version = latest.get(flow.name.lower(), 0) + 1
             deployed.append(FlowSource(flow.name, version, flow.data, str(path)))
-        library = FlowLibrary.build([*existing, *deployed], schema=org.registry, actions=org.actions)
+        library = FlowLibrary.build([*existing, *deployed], schema=schema, actions=org.actions)
         lines = {(line.api_name.lower(), line.version): line for line in check_library(library).lines}
         messages = []
         for flow, source in zip(flows, deployed):
@@ -191,8 +205,12 @@ def validate_flows(org: Org, flows: list[FlowComponent]) -> tuple[list[Component
                 messages.extend(flow_failures(flow, source, line))
             else:
                 known = flow.name.lower() in latest
-                messages.append(ComponentMessage(FLOW_TYPE, flow.name, flow.file_name, True,
-                                                 created=not known, changed=known and not unchanged))
+                warnings = [problem for problem in line.problems if not problem.is_error]
+                place = read_source(source.source).position(warnings[0].element) if warnings else None
+                messages.append(ComponentMessage(
+                    FLOW_TYPE, flow.name, flow.file_name, True, created=not known, changed=known and not unchanged,
+                    problem=str(warnings[0]) if warnings else None, problem_type="Warning" if warnings else None,
+                    line=place.line if place else None, column=place.column if place else None))
     return messages, library
 
 
@@ -200,10 +218,7 @@ def flow_failures(flow: FlowComponent, source: FlowSource, line: CheckLine | Non
     """One failure per error, at the element's line (the `<Flow>` root for flow-wide errors)."""
     if line is not None and line.outcome == "failed":
         message = line.status_text.removeprefix("failed to load: ")
-        found = _LINE.search(message)
-        row = int(found.group(1)) if found else 1
-        column = int(found.group(2)) if found and found.group(2) else 1
-        return [failure(FLOW_TYPE, flow.name, flow.file_name, message, row, column)]
+        return [failure(FLOW_TYPE, flow.name, flow.file_name, message, *position_in(message))]
     positions = read_source(source.source)
     errors = [problem for problem in (line.problems if line is not None else ()) if problem.is_error]
     # An Active file's "would not activate" restates the error below it: the deploy reports the error itself.

@@ -58,3 +58,21 @@ def zip_bomb(size: int) -> bytes:
                 entry.write(chunk)
     return buffer.getvalue()
 
+
+
+def object_file(body: str, label: str | None = None) -> bytes:
+    """`objects/Name.object` in metadata format: the object's settings (when *label*) and its fields inline."""
+    settings = (f"<label>{label}</label><pluralLabel>{label}s</pluralLabel><nameField><label>{label} Name</label>"
+                "<type>Text</type></nameField><deploymentStatus>Deployed</deploymentStatus>"
+                "<sharingModel>ReadWrite</sharingModel>") if label else ""
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+            f"{settings}\n{body}\n</CustomObject>\n").encode()
+
+
+def field_xml(name: str, field_type: str, extra: str = "") -> str:
+    return f"<fields><fullName>{name}</fullName><label>{name[:-3]}</label><type>{field_type}</type>{extra}</fields>"
+
+
+def schema_package(objects: dict[str, bytes], members: dict[str, list[str]]) -> bytes:
+    files = {f"objects/{name}.object": data for name, data in objects.items()}
+    return zip_of({"package.xml": package_xml(members), **files})
