@@ -9,6 +9,7 @@ in the module fixture (the CLI takes seconds to start).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,14 @@ DOTTED = ORIGINAL.replace("&amp; MID({!Digits}, 4, 3) &amp; &quot;-&quot;",
                           "&amp; MID({!Digits}, 4, 3) &amp; &quot;.&quot;")
 BROKEN = DOTTED.replace("<assignToReference>FormattedPhone</assignToReference>",
                         "<assignToReference>No_Such_Variable</assignToReference>")
+LOYALTY_FIELD = """<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Loyalty_Tier__c</fullName>
+    <label>Loyalty Tier</label>
+    <length>20</length>
+    <type>Text</type>
+</CustomField>
+"""
 SFDX_PROJECT = {"packageDirectories": [{"path": "force-app", "default": True}], "name": "deploy-test",
                 "namespace": "", "sourceApiVersion": "62.0"}
 
@@ -73,9 +82,14 @@ def deploy(tls_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Depl
     sf.run("login", "org", "login", "access-token", "--instance-url", tls_server.base_url, "--no-prompt",
            "--alias", "ff", "--json", env={"SF_ACCESS_TOKEN": tls_server.token()})
     flow_file = flows / f"{FLOW}.flow-meta.xml"
+    fields = project / "force-app" / "main" / "default" / "objects" / "Account" / "fields"
+    fields.mkdir(parents=True)
+    (fields / "Loyalty_Tier__c.field-meta.xml").write_text(LOYALTY_FIELD)
 
     flow_file.write_text(BROKEN)
     sf.run("deploy_broken", "project", "deploy", "start", "--source-dir", "force-app", "-o", "ff", "--json")
+    sf.run("deploy_broken_human", "project", "deploy", "start", "--source-dir", "force-app", "-o", "ff",
+           env={"COLUMNS": "250"})
     sf.results["after_broken"] = subprocess.CompletedProcess([], 0, json.dumps(flow_versions(tls_server)))
     flow_file.write_text(DOTTED)
     sf.run("dry_run", "project", "deploy", "start", "--source-dir", "force-app", "--dry-run", "-o", "ff", "--json",
@@ -85,9 +99,12 @@ def deploy(tls_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Depl
     sf.results["invoke_after_deploy"] = subprocess.CompletedProcess([], 0, invoke(tls_server, "555-123-4567"))
     flow_file.write_text(BROKEN)
     sf.run("deploy_broken_rest", "project", "deploy", "start", "--source-dir", "force-app", "-o", "ff", "--json",
-           env={"SF_ORG_METADATA_REST_DEPLOY": "true"})
+           env={"SF_ORG_METADATA_REST_DEPLOY": "true", "SF_LOG_LEVEL": "debug"})
     flow_file.unlink()
+    shutil.rmtree(fields.parent)
     sf.run("retrieve", "project", "retrieve", "start", "-m", f"Flow:{FLOW}", "-o", "ff", "--json")
+    sf.run("retrieve_field", "project", "retrieve", "start", "-m", "CustomField:Account.Loyalty_Tier__c", "-o", "ff",
+           "--json")
     sf.run("retrieve_missing", "project", "retrieve", "start", "-m", "Flow:No_Such_Flow", "-o", "ff", "--json")
     sf.run("tooling_definition", "data", "query", "-t", "-q", "SELECT Id, DeveloperName, ActiveVersion.VersionNumber, "
            f"LatestVersion.VersionNumber FROM FlowDefinition WHERE DeveloperName = '{FLOW}'", "-o", "ff", "--json")
@@ -102,23 +119,36 @@ def test_deploy_of_a_changed_flow_adds_and_activates_the_version_the_next_invoke
         deploy: DeploySession, tls_server: Server) -> None:
     result = deploy.ok("deploy")
     assert (result["status"], result["success"], result["checkOnly"]) == ("Succeeded", True, False)
-    files = [(item["fullName"], item["type"], item["state"]) for item in result["files"]]
-    assert files == [(FLOW, "Flow", "Changed")]
-    assert result["files"][0]["filePath"].endswith(f"force-app/main/default/flows/{FLOW}.flow-meta.xml")
+    files = sorted((item["fullName"], item["type"], item["state"]) for item in result["files"])
+    assert files == [("Account.Loyalty_Tier__c", "CustomField", "Created"), (FLOW, "Flow", "Changed")]
+    [flow] = [item for item in result["files"] if item["type"] == "Flow"]
+    assert flow["filePath"].endswith(f"force-app/main/default/flows/{FLOW}.flow-meta.xml")
     assert flow_versions(tls_server) == [(1, "Obsolete"), (2, "Active")]
     assert deploy.sf.results["invoke_after_deploy"].stdout == "(555) 123.4567"
+    # the deployed field is a column of the store (read here by a new process over the same database)
+    assert tls_server.rows("SELECT Loyalty_Tier__c FROM Account WHERE Loyalty_Tier__c = 'Gold'") == []
 
 
 def test_a_broken_flow_fails_the_deploy_with_its_component_failure(deploy: DeploySession) -> None:
     for name in ("deploy_broken", "deploy_broken_rest"):
         body = deploy.json(name)
         assert body["status"] == 1, body
-        [failure] = body["result"]["files"]
+        [failure] = [item for item in body["result"]["files"] if item["state"] == "Failed"]
         assert (failure["fullName"], failure["type"], failure["state"], failure["problemType"]) == (
             FLOW, "Flow", "Failed", "Error")
         assert "No_Such_Variable" in failure["error"]
         assert failure["lineNumber"] == deploy.broken_line and failure["columnNumber"] > 1
     assert json.loads(deploy.sf.results["after_broken"].stdout) == [[1, "Active"]]
+    # Without --json the CLI prints the failure table: type, name, problem, line:column.
+    human = deploy.sf.results["deploy_broken_human"]
+    assert human.returncode != 0
+    row = next(line for line in human.stdout.splitlines() if "No_Such_Variable" in line)
+    assert "Flow" in row and FLOW in row and f"{deploy.broken_line}:" in row, human.stdout
+
+
+def test_the_rest_deploy_went_through_deploy_request(deploy: DeploySession) -> None:
+    logs = "".join(path.read_text(errors="replace") for path in (deploy.sf.home.parent / "home").rglob("sf*.log"))
+    assert "using REST" in logs
 
 
 def test_dry_run_validates_and_changes_nothing(deploy: DeploySession) -> None:
@@ -133,6 +163,16 @@ def test_retrieve_returns_the_flow_xml(deploy: DeploySession, tls_server: Server
     assert (item["fullName"], item["state"]) == (FLOW, "Created")
     retrieved = deploy.project / "force-app" / "main" / "default" / "flows" / f"{FLOW}.flow-meta.xml"
     assert retrieved.read_text() == DOTTED  # the active version, as deployed
+
+
+def test_retrieve_of_a_field_writes_its_source_file(deploy: DeploySession) -> None:
+    result = deploy.ok("retrieve_field")
+    # the CLI lists the field and the object file it unpacked it from
+    assert sorted((item["fullName"], item["type"]) for item in result["files"]) == [
+        ("Account", "CustomObject"), ("Account.Loyalty_Tier__c", "CustomField")]
+    retrieved = deploy.project / "force-app" / "main" / "default" / "objects" / "Account" / "fields"
+    text = (retrieved / "Loyalty_Tier__c.field-meta.xml").read_text()
+    assert "<label>Loyalty Tier</label>" in text and "<type>Text</type>" in text
 
 
 def test_retrieve_of_an_unknown_flow_says_so(deploy: DeploySession) -> None:
