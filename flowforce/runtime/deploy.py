@@ -114,7 +114,8 @@ class FlowComponent:
 
 def position_in(message: str) -> tuple[int, int]:
     """(line, column) a parser's message names (`… line 3, column 7`), else the file's start."""
-    found = _LINE.search(message)
+    matches = list(_LINE.finditer(message))
+    found = next((match for match in matches if match.group(2)), matches[0] if matches else None)
     return (int(found.group(1)) if found else 1), (int(found.group(2)) if found and found.group(2) else 1)
 
 
@@ -191,9 +192,10 @@ def validate_flows(org: Org, flows: list[FlowComponent], schema: SchemaRegistry
     with tempfile.TemporaryDirectory(prefix="flowforce-deploy-") as folder:
         deployed: list[FlowSource] = []
         for flow in flows:
-            path = Path(folder) / f"{len(deployed)}.flow"
-            path.write_bytes(flow.data)
             version = latest.get(flow.name.lower(), 0) + 1
+            # Named as a version file (`Name-2.flow`): a file that does not parse is reported under that identity.
+            path = Path(folder) / f"{flow.name}-{version}.flow"
+            path.write_bytes(flow.data)
             deployed.append(FlowSource(flow.name, version, flow.data, str(path)))
         library = FlowLibrary.build([*existing, *deployed], schema=schema, actions=org.actions)
         lines = {(line.api_name.lower(), line.version): line for line in check_library(library).lines}

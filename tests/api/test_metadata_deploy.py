@@ -235,3 +235,16 @@ def test_admin_user_is_named_in_results(api: Api) -> None:
     result = rest_deploy(api, flow_package({"Add_Numbers": subtracting_add_numbers("Draft")}))
     assert result["createdByName"] and result["createdBy"].startswith("005")
     assert ADMIN
+
+
+def test_unreadable_flow_files_fail_at_the_parsers_line(api: Api) -> None:
+    malformed = b'<?xml version="1.0" encoding="UTF-8"?>\n<Flow xmlns="http://soap.sforce.com/2006/04/metadata">\n' \
+                b"  <label>x</Flow>\n"
+    entity = b'<?xml version="1.0"?>\n<!DOCTYPE Flow [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Flow>&x;</Flow>'
+    result = rest_deploy(api, flow_package({"Malformed": malformed, "Entity": entity}))
+    failures = {item["fullName"]: item for item in result["details"]["componentFailures"]}
+    assert (failures["Malformed"]["lineNumber"], failures["Malformed"]["columnNumber"]) == (3, 18)
+    assert failures["Malformed"]["problem"].startswith("not well-formed XML: Opening and ending tag mismatch")
+    assert "DOCTYPE and ENTITY declarations are not allowed" in failures["Entity"]["problem"]
+    assert "root:" not in json.dumps(result)
+    assert api.soql("SELECT Id FROM Flow WHERE ApiName IN ('Malformed', 'Entity')") == []
