@@ -244,14 +244,14 @@ def apply_flows(org: Org, flows: list[FlowComponent], library: FlowLibrary, unch
             stored = library.versions(flow.name)
             new = stored[-1]
             if flow.name in unchanged:
-                new = stored[-2]  # the same XML again: no new version, but an Active file still activates it
-            else:
-                org.versions.deploy(conn, flow.name, flow.data, f"deploy:{flow.file_name}")
+                new, number = stored[-2], stored[-2].flow.version  # the same XML again: an Active file still
+            else:                                                  # activates it, but no new version
+                number = org.versions.deploy(conn, flow.name, flow.data, f"deploy:{flow.file_name}")
             if new.flow.status == ACTIVE:
                 key = flow.name.lower()
                 statuses = {(key, item.flow.version): OBSOLETE for item in stored[:-1]
                             if item is not new and ACTIVE in (item.flow.status, item.effective_status)}
-                org.versions.set_statuses(conn, {**statuses, (key, new.flow.version): ACTIVE})
+                org.versions.set_statuses(conn, {**statuses, (key, number): ACTIVE})
     org.refresh_flows(force=True)
     sync_flow_records(org.store, org.library)
 
