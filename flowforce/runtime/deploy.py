@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from flowforce.runtime.org import Org
 
 FLOW_TYPE, OBJECT_TYPE = "Flow", "CustomObject"
-SUPPORTED_TYPES = ("Flow", "CustomObject", "CustomField")
+SUPPORTED_TYPES = ("Flow", "FlowDefinition", "CustomObject", "CustomField")
 SUCCEEDED, SUCCEEDED_PARTIAL, FAILED = "Succeeded", "SucceededPartial", "Failed"
 ACTIVE_SUMMARY = "the file says Active but"
 _LINE = re.compile(r"line (\d+)(?:, column (\d+))?")
@@ -133,13 +133,17 @@ def deploy_package(org: Org, data: bytes, options: DeployOptions, outcome: Deplo
         outcome.status, outcome.error_message = FAILED, str(error)
         outcome.messages.append(failure("", "package.xml", "package.xml", str(error)))
         return outcome
-    from flowforce.runtime.deploy_schema import plan_schema  # objects only when a package has them
+    from flowforce.runtime.deploy_definitions import plan_activations
+    from flowforce.runtime.deploy_schema import plan_schema
 
     flows, messages = flow_components(package)
     schema, schema_messages = plan_schema(org, package)
     # Flows are checked against the schema the deploy gives (a flow may use a field deployed with it).
     flow_messages, library = validate_flows(org, flows, schema.registry if schema is not None else org.registry)
-    messages += schema_messages + flow_messages
+    numbers = {flow.name.lower(): library.versions(flow.name)[-1].flow.version for flow in flows
+               if library.versions(flow.name)}
+    activations, activation_messages = plan_activations(org, package, numbers)
+    messages += schema_messages + flow_messages + activation_messages
     failed = any(not message.success for message in messages)
     apply = not options.check_only and not (failed and options.rollback_on_error)
     if apply and schema is not None:
@@ -152,6 +156,8 @@ def deploy_package(org: Org, data: bytes, options: DeployOptions, outcome: Deplo
         good = {message.full_name: message for message in flow_messages if message.success}
         unchanged = {name for name, message in good.items() if not (message.created or message.changed)}
         apply_flows(org, [flow for flow in flows if flow.name in good], library, unchanged)
+        for activation in activations:
+            activation.apply(org)
     manifest_ok = ComponentMessage("", "package.xml", "package.xml", True, changed=apply)
     outcome.messages = [manifest_ok, *messages]
     outcome.status = (FAILED if failed and not apply else SUCCEEDED_PARTIAL if failed else SUCCEEDED)

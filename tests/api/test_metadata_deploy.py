@@ -127,7 +127,7 @@ def test_unsupported_types_and_missing_files_are_component_failures(api: Api) ->
     assert failures == {
         ("Flow", "Gone"): "An object 'Gone' of type Flow was named in package.xml, but was not found in zipped "
                           "directory",
-        ("ApexClass", "Foo"): "flowforce does not deploy ApexClass components: only Flow, CustomObject, CustomField"}
+        ("ApexClass", "Foo"): "flowforce does not deploy ApexClass components: only Flow, FlowDefinition, CustomObject, CustomField"}
     assert result["status"] == "Failed"
 
 
@@ -248,3 +248,28 @@ def test_unreadable_flow_files_fail_at_the_parsers_line(api: Api) -> None:
     assert "DOCTYPE and ENTITY declarations are not allowed" in failures["Entity"]["problem"]
     assert "root:" not in json.dumps(result)
     assert api.soql("SELECT Id FROM Flow WHERE ApiName IN ('Malformed', 'Entity')") == []
+
+
+def definition_package(flows: dict[str, bytes], definitions: dict[str, int]) -> bytes:
+    from .metadata_packages import package_xml
+
+    files = {f"flows/{name}.flow": data for name, data in flows.items()}
+    files.update({f"flowDefinitions/{name}.flowDefinition": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<FlowDefinition xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        f"    <activeVersionNumber>{number}</activeVersionNumber>\n</FlowDefinition>\n").encode()
+        for name, number in definitions.items()})
+    members = {"Flow": sorted(flows), "FlowDefinition": sorted(definitions)}
+    return zip_of({"package.xml": package_xml({kind: names for kind, names in members.items() if names}), **files})
+
+
+def test_flow_definitions_activate_the_version_they_name(api: Api) -> None:
+    draft = definition_package({"Add_Numbers": subtracting_add_numbers("Draft")}, {"Add_Numbers": 2})
+    assert rest_deploy(api, draft)["status"] == "Succeeded"
+    assert versions(api) == [(1, "Obsolete"), (2, "Active")]
+    assert total(api) == 3
+    assert rest_deploy(api, definition_package({}, {"Add_Numbers": 0}))["status"] == "Succeeded"
+    assert versions(api) == [(1, "Obsolete"), (2, "Obsolete")]
+    failed = rest_deploy(api, definition_package({}, {"Add_Numbers": 7}))
+    [failure] = failed["details"]["componentFailures"]
+    assert (failure["componentType"], failure["problem"], failure["lineNumber"]) == (
+        "FlowDefinition", "The flow Add_Numbers has no version 7 to activate", 3)
