@@ -15,7 +15,14 @@ import pytest
 from flowforce.runtime.deploy_package import MAX_TOTAL_BYTES
 
 from .conftest import ADMIN, VERSION, Api
-from .metadata_packages import broken_add_numbers, flow_package, subtracting_add_numbers, zip_bomb, zip_of
+from .metadata_packages import (
+    broken_add_numbers,
+    flow_package,
+    package_xml,
+    subtracting_add_numbers,
+    zip_bomb,
+    zip_of,
+)
 
 
 def rest_deploy(api: Api, package: bytes, **options: Any) -> Any:
@@ -117,17 +124,14 @@ def test_check_only_validates_and_changes_nothing(api: Api) -> None:
 
 
 def test_unsupported_types_and_missing_files_are_component_failures(api: Api) -> None:
-    package = zip_of({"package.xml": flow_package({}, {"ApexClass": ["Foo"]})[:0] or
-                      b'<Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>Gone</members>'
-                      b"<name>Flow</name></types><types><members>Foo</members><name>ApexClass</name></types>"
-                      b"<version>62.0</version></Package>"})
-    result = rest_deploy(api, package)
+    result = rest_deploy(api, zip_of({"package.xml": package_xml({"Flow": ["Gone"], "ApexClass": ["Foo"]})}))
     failures = {(item["componentType"], item["fullName"]): item["problem"]
                 for item in result["details"]["componentFailures"]}
     assert failures == {
         ("Flow", "Gone"): "An object 'Gone' of type Flow was named in package.xml, but was not found in zipped "
                           "directory",
-        ("ApexClass", "Foo"): "flowforce does not deploy ApexClass components: only Flow, FlowDefinition, CustomObject, CustomField"}
+        ("ApexClass", "Foo"): "flowforce does not deploy ApexClass components: only Flow, FlowDefinition, "
+                              "CustomObject, CustomField"}
     assert result["status"] == "Failed"
 
 
@@ -251,8 +255,6 @@ def test_unreadable_flow_files_fail_at_the_parsers_line(api: Api) -> None:
 
 
 def definition_package(flows: dict[str, bytes], definitions: dict[str, int]) -> bytes:
-    from .metadata_packages import package_xml
-
     files = {f"flows/{name}.flow": data for name, data in flows.items()}
     files.update({f"flowDefinitions/{name}.flowDefinition": (
         '<?xml version="1.0" encoding="UTF-8"?>\n<FlowDefinition xmlns="http://soap.sforce.com/2006/04/metadata">\n'
