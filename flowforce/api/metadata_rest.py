@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from flowforce.api.body import decode_json
 from flowforce.api.errors import ApiError, InsufficientAccess, NotFound
-from flowforce.api.metadata_wire import deploy_options, deploy_result
+from flowforce.api.metadata_wire import deploy_options, deploy_result, user_name
 from flowforce.api.record_ops import Caller
 from flowforce.api.responses import json_response
 from flowforce.api.sobjects import caller_for
@@ -84,9 +84,9 @@ async def create_deploy_request(request: Request) -> Response:
         raise InvalidDeployRequest("The deploy request has no `file` part (the zip)")
     options = options_from(decode_json(parts["entity_content"]) if parts.get("entity_content") else {})
     session = caller.session
-    name = str(session.user_record.get("Name") or session.username) if session.user_record else session.username
     service = metadata_service(caller.org)
-    outcome = await caller.server.blocking(service.deploy, parts["file"], options, session.user_id, name)
+    outcome = await caller.server.blocking(service.deploy, parts["file"], options, session.user_id,
+                                           user_name(session))
     return json_response(request_body(caller, outcome, details=True), 201)
 
 

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from flowforce.api.metadata_wire import async_result, deploy_result, retrieve_result
+from flowforce.api.metadata_wire import async_result, deploy_result, retrieve_result, user_name
 from flowforce.api.server import Server, server_of
 from flowforce.auth.session import Session
 from flowforce.metadata.binding import local_name
@@ -121,11 +121,6 @@ def retrieve_request(element: etree._Element) -> RetrieveRequest:
     return RetrieveRequest({name: tuple(names) for name, names in members.items() if name},
                            api_version=text_of(parts.get("apiVersion"), API_VERSION) or API_VERSION,
                            single_package=flag(request, "singlePackage", False))
-
-
-def user_name(session: Session) -> str:
-    record = session.user_record
-    return str(record.get("Name") or session.username) if record is not None else session.username
 
 
 Handler = Callable[[MetadataService, Session, etree._Element], Any]

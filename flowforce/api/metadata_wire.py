@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowforce.auth.session import Session
 from flowforce.runtime.deploy import ComponentMessage, DeployOutcome
 from flowforce.runtime.retrieve import RetrieveOutcome
+
+
+def user_name(session: Session) -> str:
+    """`createdByName`: the user's name, else the username."""
+    record = session.user_record
+    return str(record.get("Name") or session.username) if record is not None else session.username
 
 
 def deploy_message(message: ComponentMessage, created_date: str) -> dict[str, Any]:
