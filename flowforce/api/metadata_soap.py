@@ -19,14 +19,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from flowforce.api.metadata_wire import async_result, deploy_result, retrieve_result, user_name
+from flowforce.api.metadata_wire import async_result, deploy_result, file_property, retrieve_result, user_name
 from flowforce.api.server import Server, server_of
 from flowforce.auth.session import Session
 from flowforce.metadata.binding import local_name
 from flowforce.metadata.xml import UnsafeXmlError, parse_xml
 from flowforce.runtime.deploy import DeployOptions
 from flowforce.runtime.deploy_service import MetadataService, metadata_service
-from flowforce.runtime.retrieve import API_VERSION, RetrieveRequest
+from flowforce.runtime.retrieve import API_VERSION, RetrieveRequest, list_components
 
 XML_MEDIA_TYPE = "text/xml;charset=UTF-8"
 METADATA_NS = "http://soap.sforce.com/2006/04/metadata"
@@ -156,9 +156,15 @@ def check_retrieve_status(service: MetadataService, session: Session, element: e
     return retrieve_result(outcome)
 
 
+def list_metadata(service: MetadataService, session: Session, element: etree._Element) -> Any:
+    types = [text_of(children(query).get("type")) for query in element if local_name(query) == "queries"]
+    name = user_name(session)
+    return [file_property(item, session.user_id, name) for item in list_components(service.org, types)]
+
+
 OPERATIONS: dict[str, Handler] = {
     "deploy": deploy, "checkDeployStatus": check_deploy_status, "retrieve": retrieve,
-    "checkRetrieveStatus": check_retrieve_status,
+    "checkRetrieveStatus": check_retrieve_status, "listMetadata": list_metadata,
 }
 
 

@@ -8,7 +8,10 @@ from typing import Any
 
 from flowforce.auth.session import Session
 from flowforce.runtime.deploy import ComponentMessage, DeployOutcome
-from flowforce.runtime.retrieve import RetrieveOutcome
+from flowforce.runtime.retrieve import FileProperty, RetrieveOutcome
+
+#: UNCONFIRMED: listMetadata's dates for components flowforce keeps no history of.
+EPOCH = "1970-01-01T00:00:00.000Z"
 
 
 def user_name(session: Session) -> str:
@@ -70,13 +73,18 @@ def async_result(request_id: str) -> dict[str, Any]:
     return {"done": True, "id": request_id, "state": "Completed"}
 
 
+def file_property(item: FileProperty, user_id: str, name: str, date: str = EPOCH) -> dict[str, Any]:
+    """A FileProperties entry (retrieve results, listMetadata)."""
+    return {
+        "createdById": user_id, "createdByName": name, "createdDate": date, "fileName": item.file_name,
+        "fullName": item.full_name, "id": item.id or None, "lastModifiedById": user_id, "lastModifiedByName": name,
+        "lastModifiedDate": date, "manageableState": "unmanaged", "type": item.component_type,
+    }  # fmt: skip
+
+
 def retrieve_result(outcome: RetrieveOutcome) -> dict[str, Any]:
-    files = [{
-        "createdById": outcome.created_by, "createdByName": outcome.created_by_name,
-        "createdDate": outcome.created_date, "fileName": item.file_name, "fullName": item.full_name,
-        "id": item.id or None, "lastModifiedById": outcome.created_by, "lastModifiedByName": outcome.created_by_name,
-        "lastModifiedDate": outcome.created_date, "manageableState": "unmanaged", "type": item.component_type,
-    } for item in outcome.files]  # fmt: skip
+    files = [file_property(item, outcome.created_by, outcome.created_by_name, outcome.created_date)
+             for item in outcome.files]
     return {
         "done": True, "fileProperties": files, "id": outcome.id,
         "messages": [{"fileName": file, "problem": problem} for file, problem in outcome.messages],

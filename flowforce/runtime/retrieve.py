@@ -185,3 +185,20 @@ def retrieve_package(org: Org, request: RetrieveRequest, outcome: RetrieveOutcom
     outcome.messages = [(f"{prefix}{file}", problem) for file, problem in outcome.messages]
     outcome.zip_base64 = base64.b64encode(buffer.getvalue()).decode("ascii")
     return outcome
+
+
+def list_components(org: Org, types: list[str]) -> list[FileProperty]:
+    """`listMetadata`: the org's components of the types asked (the ones flowforce serves; others list none)."""
+    library = org.library
+    found: list[FileProperty] = []
+    for kind in types:
+        if kind in ("Flow", "FlowDefinition"):
+            folder, suffix = ("flows", "flow") if kind == "Flow" else ("flowDefinitions", "flowDefinition")
+            found += [FileProperty(kind, name, f"{folder}/{name}.{suffix}") for name in library.names()]
+        elif kind == "CustomObject":
+            found += [FileProperty(kind, obj.name, f"objects/{obj.name}.object") for obj in org.registry.objects()
+                      if obj.custom]
+        elif kind == "CustomField":
+            found += [FileProperty(kind, f"{obj.name}.{field.name}", f"objects/{obj.name}.object")
+                      for obj in org.registry.objects() for field in obj.fields.values() if field.custom]
+    return found

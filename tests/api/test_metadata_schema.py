@@ -155,3 +155,17 @@ def test_retrieve_flows_objects_and_fields(api: Api) -> None:
     assert tag(status, "status") == "Succeeded"
     assert "Entity of type &apos;Flow&apos; named &apos;Nope&apos; cannot be found" in status or \
         "Entity of type 'Flow' named 'Nope' cannot be found" in status
+
+
+def test_list_metadata_names_flows_objects_and_fields(api: Api) -> None:
+    assert deploy_schema(api)["status"] == "Succeeded"
+    response = soap(api, "listMetadata", "<queries><type>Flow</type></queries><queries><type>CustomObject</type>"
+                                         "</queries><queries><type>CustomField</type></queries>"
+                                         "<asOfVersion>62.0</asOfVersion>")
+    assert response.status_code == 200, response.text
+    listed = re.findall(r"<fileName>([^<]+)</fileName><fullName>([^<]+)</fullName>.*?<type>(\w+)</type>",
+                        response.text)
+    assert ("flows/Add_Numbers.flow", "Add_Numbers", "Flow") in listed
+    assert ("objects/Gadget__c.object", "Gadget__c", "CustomObject") in listed
+    assert ("objects/Account.object", "Account.Tier__c", "CustomField") in listed
+    assert not any(name == "Account" for _, name, _ in listed)

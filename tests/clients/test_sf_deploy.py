@@ -106,6 +106,7 @@ def deploy(tls_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Depl
     sf.run("retrieve_field", "project", "retrieve", "start", "-m", "CustomField:Account.Loyalty_Tier__c", "-o", "ff",
            "--json")
     sf.run("retrieve_missing", "project", "retrieve", "start", "-m", "Flow:No_Such_Flow", "-o", "ff", "--json")
+    sf.run("list_flows", "org", "list", "metadata", "-m", "Flow", "-o", "ff", "--json")
     sf.run("tooling_definition", "data", "query", "-t", "-q", "SELECT Id, DeveloperName, ActiveVersion.VersionNumber, "
            f"LatestVersion.VersionNumber FROM FlowDefinition WHERE DeveloperName = '{FLOW}'", "-o", "ff", "--json")
     sf.run("tooling_flow", "data", "query", "--use-tooling-api", "-q", "SELECT Id, Status, VersionNumber, "
@@ -179,6 +180,12 @@ def test_retrieve_of_an_unknown_flow_says_so(deploy: DeploySession) -> None:
     body = deploy.json("retrieve_missing")
     text = json.dumps(body)
     assert "Entity of type 'Flow' named 'No_Such_Flow' cannot be found" in text
+
+
+def test_list_metadata_names_the_orgs_flows(deploy: DeploySession) -> None:
+    listed = {(item["fullName"], item["type"], item["fileName"]) for item in deploy.ok("list_flows")}
+    assert (FLOW, "Flow", f"flows/{FLOW}.flow") in listed and ("Escalate_to_Case", "Flow",
+                                                              "flows/Escalate_to_Case.flow") in listed
 
 
 def test_tooling_queries_over_flow_definition_and_flow(deploy: DeploySession) -> None:
