@@ -28,7 +28,7 @@ from flowforce.runtime.versions import ACTIVE, OBSOLETE
 if TYPE_CHECKING:
     from flowforce.runtime.org import Org
 
-FLOW_TYPE, OBJECT_TYPE = "Flow", "CustomObject"
+FLOW_TYPE = "Flow"
 SUPPORTED_TYPES = ("Flow", "FlowDefinition", "CustomObject", "CustomField")
 SUCCEEDED, SUCCEEDED_PARTIAL, FAILED = "Succeeded", "SucceededPartial", "Failed"
 ACTIVE_SUMMARY = "the file says Active but"
@@ -150,7 +150,7 @@ def deploy_package(org: Org, data: bytes, options: DeployOptions, outcome: Deplo
         try:
             schema.apply(org)
         except SchemaMigrationError as error:
-            messages.append(failure(OBJECT_TYPE, "", "package.xml", str(error)))
+            messages.append(failure("", "package.xml", "package.xml", str(error)))
             failed, apply = True, False
     if apply:
         good = {message.full_name: message for message in flow_messages if message.success}

@@ -25,6 +25,7 @@ from flowforce.metadata.xml import UnsafeXmlError, parse_xml
 from flowforce.records.column_types import UtcDateTime
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import create_store_engine
+from flowforce.records.tables import storage_kind
 from flowforce.runtime.deploy_package import WILDCARD, Package
 from flowforce.runtime.flow_records import build_registry, sync_flow_records
 
@@ -195,10 +196,12 @@ def plan_schema(org: Org, package: Package) -> tuple[SchemaPlan | None, list[Com
                 messages.append(failure(FIELD, full_name, component.file_name, f"flowforce cannot serve the field "
                                         f"{full_name} (its type is not supported)", line, 1))
                 plan_ok = False
-            elif before is not None and before.type != after.type:
+            elif before is not None and (before.type, storage_kind(before)) != (after.type, storage_kind(after)):
+                was, now = ((before.type.value, after.type.value) if before.type != after.type
+                            else (storage_kind(before), storage_kind(after)))
                 messages.append(failure(FIELD, full_name, component.file_name, f"Cannot change the type of "
-                                        f"{full_name} from {before.type.value} to {after.type.value}: flowforce "
-                                        "only adds fields, so the data it holds is kept", line, 1))
+                                        f"{full_name} from {was} to {now}: flowforce only adds fields, so the data "
+                                        "it holds is kept", line, 1))
                 plan_ok = False
             else:
                 messages.append(ComponentMessage(FIELD, full_name, component.file_name, True,

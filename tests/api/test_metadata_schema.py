@@ -169,3 +169,13 @@ def test_list_metadata_names_flows_objects_and_fields(api: Api) -> None:
     assert ("objects/Gadget__c.object", "Gadget__c", "CustomObject") in listed
     assert ("objects/Account.object", "Account.Tier__c", "CustomField") in listed
     assert not any(name == "Account" for _, name, _ in listed)
+
+
+def test_a_decimal_scale_change_is_refused(api: Api) -> None:
+    assert deploy_schema(api)["status"] == "Succeeded"
+    rescaled = object_file(field_xml("Size__c", "Number", "<precision>10</precision><scale>0</scale>"))
+    result = rest_deploy(api, schema_package({"Gadget__c": rescaled}, {"CustomField": ["Gadget__c.Size__c"]}))
+    [failure] = result["details"]["componentFailures"]
+    assert failure["problem"] == ("Cannot change the type of Gadget__c.Size__c from decimal(2) to decimal(0): "
+                                  "flowforce only adds fields, so the data it holds is kept")
+    assert result["status"] == "Failed"
