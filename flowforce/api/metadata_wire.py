@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from flowforce.auth.session import Session
-from flowforce.runtime.deploy import ComponentMessage, DeployOutcome
+from flowforce.runtime.deploy import DeployOutcome
+from flowforce.runtime.deploy_messages import ComponentMessage
 from flowforce.runtime.retrieve import FileProperty, RetrieveOutcome
 
 #: UNCONFIRMED: listMetadata's dates for components flowforce keeps no history of.

@@ -10,7 +10,6 @@ added to the schema. `checkOnly` validates and changes nothing.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +18,12 @@ from typing import TYPE_CHECKING
 from flowforce.lint.source import read_source
 from flowforce.metadata.check import CheckLine, check_library
 from flowforce.metadata.project import FlowLibrary, FlowSource
-from flowforce.records.errors import SchemaMigrationError
+from flowforce.records.errors import RecordError, SchemaMigrationError
 from flowforce.records.schema import SchemaRegistry
+from flowforce.runtime.deploy_definitions import plan_activations
+from flowforce.runtime.deploy_messages import ComponentMessage, failure, position_in
 from flowforce.runtime.deploy_package import Package, PackageError, read_package
+from flowforce.runtime.deploy_schema import plan_schema
 from flowforce.runtime.flow_records import sync_flow_records
 from flowforce.runtime.versions import ACTIVE, OBSOLETE
 
@@ -32,7 +34,6 @@ FLOW_TYPE = "Flow"
 SUPPORTED_TYPES = ("Flow", "FlowDefinition", "CustomObject", "CustomField")
 SUCCEEDED, SUCCEEDED_PARTIAL, FAILED = "Succeeded", "SucceededPartial", "Failed"
 ACTIVE_SUMMARY = "the file says Active but"
-_LINE = re.compile(r"line (\d+)(?:, column (\d+))?")
 
 
 @dataclass(frozen=True)
@@ -41,23 +42,6 @@ class DeployOptions:
     rollback_on_error: bool = True
     ignore_warnings: bool = False
     single_package: bool = False
-
-
-@dataclass(frozen=True)
-class ComponentMessage:
-    """One DeployMessage: a component that deployed (created, changed or unchanged) or failed, and why."""
-
-    component_type: str
-    full_name: str
-    file_name: str
-    success: bool
-    created: bool = False
-    changed: bool = False
-    problem: str | None = None
-    problem_type: str | None = None
-    line: int | None = None
-    column: int | None = None
-    id: str | None = None
 
 
 @dataclass
@@ -112,19 +96,6 @@ class FlowComponent:
         return f"flows/{self.name}.flow"
 
 
-def position_in(message: str) -> tuple[int, int]:
-    """(line, column) a parser's message names (`… line 3, column 7`), else the file's start."""
-    matches = list(_LINE.finditer(message))
-    found = next((match for match in matches if match.group(2)), matches[0] if matches else None)
-    return (int(found.group(1)) if found else 1), (int(found.group(2)) if found and found.group(2) else 1)
-
-
-def failure(component_type: str, full_name: str, file_name: str, problem: str, line: int | None = None,
-            column: int | None = None) -> ComponentMessage:
-    return ComponentMessage(component_type, full_name, file_name, False, problem=problem, problem_type="Error",
-                            line=line, column=column)
-
-
 def deploy_package(org: Org, data: bytes, options: DeployOptions, outcome: DeployOutcome) -> DeployOutcome:
     """Validate and (unless check-only or something failed) apply a package; fills and returns *outcome*."""
     try:
@@ -133,9 +104,6 @@ def deploy_package(org: Org, data: bytes, options: DeployOptions, outcome: Deplo
         outcome.status, outcome.error_message = FAILED, str(error)
         outcome.messages.append(failure("", "package.xml", "package.xml", str(error)))
         return outcome
-    from flowforce.runtime.deploy_definitions import plan_activations
-    from flowforce.runtime.deploy_schema import plan_schema
-
     flows, messages = flow_components(package)
     schema, schema_messages = plan_schema(org, package)
     # Flows are checked against the schema the deploy gives (a flow may use a field deployed with it).
@@ -157,7 +125,11 @@ def deploy_package(org: Org, data: bytes, options: DeployOptions, outcome: Deplo
         unchanged = {name for name, message in good.items() if not (message.created or message.changed)}
         apply_flows(org, [flow for flow in flows if flow.name in good], library, unchanged)
         for activation in activations:
-            activation.apply(org)
+            try:
+                activation.apply(org)
+            except RecordError as error:  # e.g. the version is an InvalidDraft
+                messages.append(failure("FlowDefinition", activation.name, activation.file_name, error.message))
+                failed = True
     manifest_ok = ComponentMessage("", "package.xml", "package.xml", True, changed=apply)
     outcome.messages = [manifest_ok, *messages]
     outcome.status = (FAILED if failed and not apply else SUCCEEDED_PARTIAL if failed else SUCCEEDED)
@@ -260,9 +232,3 @@ def apply_flows(org: Org, flows: list[FlowComponent], library: FlowLibrary, unch
                 org.versions.set_statuses(conn, {**statuses, (key, number): ACTIVE})
     org.refresh_flows(force=True)
     sync_flow_records(org.store, org.library)
-
-
-def refusal(outcome: DeployOutcome, code: str, message: str) -> DeployOutcome:
-    outcome.status, outcome.error_status_code, outcome.error_message = FAILED, code, message
-    return outcome
-

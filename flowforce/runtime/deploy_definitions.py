@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from flowforce.metadata.binding import local_name
 from flowforce.metadata.xml import UnsafeXmlError, parse_xml
+from flowforce.runtime.deploy_messages import ComponentMessage, failure, position_in
 from flowforce.runtime.deploy_package import Package
 from flowforce.runtime.versions import ACTIVE, OBSOLETE
 
 if TYPE_CHECKING:
-    from flowforce.runtime.deploy import ComponentMessage
     from flowforce.runtime.org import Org
 
 DEFINITION = "FlowDefinition"
@@ -23,6 +23,10 @@ DEFINITION = "FlowDefinition"
 class Activation:
     name: str
     version: int
+
+    @property
+    def file_name(self) -> str:
+        return f"flowDefinitions/{self.name}.flowDefinition"
 
     def apply(self, org: Org) -> None:
         if self.version:
@@ -36,8 +40,6 @@ class Activation:
 def plan_activations(org: Org, package: Package, deployed: dict[str, int]
                      ) -> tuple[list[Activation], list[ComponentMessage]]:
     """*deployed*: flow name (lower case) → the version number this package gives it."""
-    from flowforce.runtime.deploy import ComponentMessage, failure, position_in
-
     activations, messages = [], []
     for name, data in sorted(package.folder("flowDefinitions", ".flowDefinition").items()):
         if not package.manifest.includes(DEFINITION, name):

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from flowforce.records.column_types import UtcDateTime
 from flowforce.records.store import RecordStore
-from flowforce.runtime.deploy import ComponentMessage, DeployOutcome
+from flowforce.runtime.deploy import DeployOutcome
+from flowforce.runtime.deploy_messages import ComponentMessage
 from flowforce.runtime.retrieve import FileProperty, RetrieveOutcome
 
 DEPLOY, RETRIEVE = "deploy", "retrieve"

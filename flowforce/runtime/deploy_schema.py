@@ -26,11 +26,11 @@ from flowforce.records.column_types import UtcDateTime
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import create_store_engine
 from flowforce.records.tables import storage_kind
+from flowforce.runtime.deploy_messages import ComponentMessage, failure, position_in
 from flowforce.runtime.deploy_package import WILDCARD, Package
 from flowforce.runtime.flow_records import build_registry, sync_flow_records
 
 if TYPE_CHECKING:
-    from flowforce.runtime.deploy import ComponentMessage
     from flowforce.runtime.org import Org
 
 OBJECT, FIELD = "CustomObject", "CustomField"
@@ -118,8 +118,6 @@ def stored_files(org: Org) -> dict[str, bytes]:
 
 
 def object_components(package: Package, messages: list[ComponentMessage]) -> list[ObjectComponent]:
-    from flowforce.runtime.deploy import failure, position_in
-
     manifest = package.manifest
     components = []
     for name, data in sorted(package.folder("objects", ".object").items()):
@@ -163,8 +161,6 @@ def source_files(component: ObjectComponent) -> dict[str, bytes]:
 
 def plan_schema(org: Org, package: Package) -> tuple[SchemaPlan | None, list[ComponentMessage]]:
     """The schema the package's objects and fields would give, and a message per component."""
-    from flowforce.runtime.deploy import ComponentMessage, failure
-
     messages: list[ComponentMessage] = []
     components = object_components(package, messages)
     if not components:
