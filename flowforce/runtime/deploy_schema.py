@@ -10,6 +10,7 @@ failure at the field's line), and on success migrates the database additively (`
 
 from __future__ import annotations
 
+import copy
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -148,7 +149,7 @@ def source_files(component: ObjectComponent) -> dict[str, bytes]:
     """The component in source layout: the object's own file (without fields) and one file per field."""
     files = {}
     if component.with_object:
-        shell = etree.fromstring(etree.tostring(component.root))
+        shell = copy.deepcopy(component.root)
         for element in [child for child in shell if local_name(child) == "fields"]:
             shell.remove(element)
         files[f"objects/{component.name}/{component.name}.object-meta.xml"] = etree.tostring(
