@@ -103,6 +103,7 @@ def salesforce_routes() -> list[BaseRoute]:
         route(f"{V}/tooling/sobjects/{{sobject}}", get=tooling.sobject_info),
         route(f"{V}/tooling/sobjects/{{sobject}}/describe", get=tooling.sobject_describe),
         route(f"{V}/tooling/sobjects/{{sobject}}/{{record_id}}", get=tooling.record, patch=tooling.record),
+        route(f"{V}/metadata", get=metadata_rest.resources),
         route(f"{V}/metadata/deployRequest", post=metadata_rest.create_deploy_request),
         route(f"{V}/metadata/deployRequest/{{request_id}}", get=metadata_rest.deploy_request),
         route(f"{V}/jobs/{{path:path}}", get=bulk.bulk_jobs, post=bulk.bulk_jobs, patch=bulk.bulk_jobs,

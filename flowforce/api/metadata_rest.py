@@ -100,3 +100,9 @@ async def deploy_request(request: Request) -> Response:
     details = request.query_params.get("includeDetails", "").lower() == "true"
     return json_response(request_body(caller, outcome, details=details))
 
+
+
+async def resources(request: Request) -> Response:
+    """`GET …/metadata`: the one resource served under it (UNCONFIRMED shape, like the Tooling index)."""
+    version = request.path_params["version"]
+    return json_response({"deployRequest": f"/services/data/v{version}/metadata/deployRequest"})

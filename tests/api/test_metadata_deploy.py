@@ -275,3 +275,9 @@ def test_flow_definitions_activate_the_version_they_name(api: Api) -> None:
     [failure] = failed["details"]["componentFailures"]
     assert (failure["componentType"], failure["problem"], failure["lineNumber"]) == (
         "FlowDefinition", "The flow Add_Numbers has no version 7 to activate", 3)
+
+
+def test_soap_metadata_calls_are_for_flow_administrators(user_api: Api) -> None:
+    response = soap(user_api, "checkDeployStatus", "<asyncProcessId>0Af000000000000AAA</asyncProcessId>")
+    assert response.status_code == 500
+    assert "<faultcode>sf:INSUFFICIENT_ACCESS</faultcode>" in response.text
