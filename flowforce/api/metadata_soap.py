@@ -191,4 +191,6 @@ async def metadata_call(request: Request) -> Response:
 
 
 def metadata_routes() -> list[BaseRoute]:
-    return [Route("/services/Soap/m/{version}", metadata_call, methods=["POST"])]
+    """The envelope names the operation; simple_salesforce posts to `…/m/NN.0/deployRequest[/{id}]`."""
+    return [Route("/services/Soap/m/{version}", metadata_call, methods=["POST"]),
+            Route("/services/Soap/m/{version}/{rest:path}", metadata_call, methods=["POST"])]

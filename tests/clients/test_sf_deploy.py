@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import requests
 
 from flowforce.settings import BUNDLED_EXAMPLE
 
@@ -197,3 +199,36 @@ def test_tooling_queries_over_flow_definition_and_flow(deploy: DeploySession) ->
     assert [(row["VersionNumber"], row["Status"]) for row in flows] == [(1, "Obsolete"), (2, "Active")]
     assert all(row["Id"].startswith("301") for row in flows)
 
+
+
+def test_simple_salesforce_deploys_through_the_soap_metadata_api(tls_server: Server, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """simple_salesforce's `deploy` / `checkDeployStatus` (its own envelopes, posted to `…/m/NN.0/deployRequest`)."""
+    from simple_salesforce import Salesforce
+
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_server.ca_file))
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    session = requests.Session()
+    session.trust_env = True
+    sf = Salesforce(instance_url=tls_server.base_url, session_id=tls_server.token(), session=session,
+                    version="62.0")
+    package = tmp_path / "package.zip"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("package.xml", '<Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>'
+                         "Simple_Deployed</members><name>Flow</name></types><version>62.0</version></Package>")
+        archive.writestr("flows/Simple_Deployed.flow", DOTTED)
+        archive.writestr("flows/Simple_Broken.flow", BROKEN)
+    started = sf.deploy(str(package), sandbox=False)
+    assert started["asyncId"] and started["asyncId"].startswith("0Af")
+    status = sf.checkDeployStatus(started["asyncId"])
+    assert status["state"] == "Succeeded", status
+    assert tls_server.rows("SELECT Status FROM Flow WHERE ApiName = 'Simple_Deployed'") == [{"Status": "Active"}]
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("package.xml", '<Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>'
+                         "Simple_Broken</members><name>Flow</name></types><version>62.0</version></Package>")
+        archive.writestr("flows/Simple_Broken.flow", BROKEN)
+    failed = sf.checkDeployStatus(sf.deploy(str(package), sandbox=False)["asyncId"])
+    assert failed["state"] == "Failed"
+    [error] = failed["deployment_detail"]["errors"]  # type: ignore[index]
+    assert (error["type"], error["file"], error["status"]) == ("Flow", "flows/Simple_Broken.flow", "Error")
+    assert "No_Such_Variable" in error["message"]
