@@ -2,7 +2,8 @@
 
 reference/api-surface.md §3.1: an ascending array of `{"label","url","version"}`, versions as two-digit strings
 (sfdx-core takes a lexicographic max); labels follow Salesforce's release names (v59 Winter '24, v60 Spring
-'24, v61 Summer '24, …). §3.2: the resource map, with `identity` as an absolute URL.
+'24, v61 Summer '24, …). §3.2: the resource map, with `identity` as an absolute URL,
+listing only the resources served here.
 """
 
 from __future__ import annotations
@@ -16,13 +17,9 @@ from flowforce.api.session import current_session
 from flowforce.settings import Settings
 
 SEASONS = ("Winter", "Spring", "Summer")
-RESOURCES = (
-    "tooling", "metadata", "eclair", "folders", "prechatForms", "contact-tracing", "jsonxform", "chatter",
-    "payments", "tabs", "appMenu", "quickActions", "queryAll", "commerce", "wave", "iot", "analytics",
-    "search", "smartdatadiscovery", "composite", "parameterizedSearch", "fingerprint", "theme", "nouns",
-    "recent", "licensing", "limits", "async-queries", "query", "emailConnect", "compactLayouts", "flexiPage",
-    "knowledgeManagement", "sobjects", "actions", "support", "process", "connect",
-)  # fmt: skip
+#: Only what this server answers (the flow actions, records, queries, composite, limits, Tooling and the
+#: Metadata API's deployRequest); Salesforce lists dozens more.
+RESOURCES = ("tooling", "metadata", "query", "queryAll", "limits", "sobjects", "actions", "composite")
 
 
 def release_label(version: int) -> str:

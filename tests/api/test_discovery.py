@@ -91,3 +91,12 @@ def test_enforced_limit_answers_request_limit_exceeded(api: Api) -> None:
     response = api.get("limits")
     assert response.status_code == 403
     assert response.json() == [{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}]
+
+
+def test_the_resource_map_lists_only_what_is_served(api: Api) -> None:
+    body = api.get(f"/services/data/v{VERSION}").json()
+    listed = {name: url for name, url in body.items() if name != "identity"}
+    assert set(listed) == {"tooling", "metadata", "query", "queryAll", "limits", "sobjects", "actions", "composite"}
+    for name, url in listed.items():
+        response = api.get(url)
+        assert response.status_code != 404, (name, response.text)
