@@ -222,11 +222,14 @@ class DmlExecutor:
 
     def _prepare_insert(self, obj: ObjectSchema, raw: Mapping[str, Any], now: dt.datetime,
                         ignore_readonly: bool) -> _Pending:
-        if isinstance(raw, Mapping) and raw.get("Id", raw.get("id")) and not ignore_readonly:
+        given = _raw_id(raw) if isinstance(raw, Mapping) else None
+        if given and not ignore_readonly and not self.txn.system:
             raise InvalidFieldForInsertUpdate("cannot specify Id in an insert call", ["Id"])
         inputs = self._read_input(obj, raw, creating=True, ignore_readonly=ignore_readonly)
         values = Record(obj.name)
-        values["Id"] = new_id(obj.key_prefix)
+        # The platform may keep a metadata-defined record's stable id (records/project_records.py).
+        keep = self.txn.system and is_id(given) and str(given)[:3] == obj.key_prefix
+        values["Id"] = normalize_id(given) if keep else new_id(obj.key_prefix)
         for schema, value in inputs.values():
             values[schema.name] = value
         values["IsDeleted"] = False

@@ -129,6 +129,14 @@ def custom_key_prefix(api_name: str, taken: set[str] | frozenset[str] = frozense
     raise ValueError("no free custom key prefix left")
 
 
+def stable_id(key_prefix: str, key: str) -> str:
+    """An id derived from *key* (``Account.Business``): records the metadata defines (record types, custom
+    metadata records) keep the same id across restarts, databases and machines, like a deployed org's."""
+    digest = int.from_bytes(hashlib.sha256(key.lower().encode()).digest()[:8], "big")
+    id15 = f"{key_prefix}{_POD}{_base62(digest, 10)}"
+    return id15 + checksum_suffix(id15)
+
+
 class IdFactory:
     """Generates 18-char ids for one key prefix.
 

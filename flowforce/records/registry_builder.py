@@ -7,11 +7,21 @@ custom key prefixes) that are only known once everything is read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from flowforce.records.field_builders import SYSTEM_FIELD_NAMES
-from flowforce.records.ids import custom_key_prefix
-from flowforce.records.schema import ChildRelationship, FieldSchema, ObjectSchema, SchemaRegistry, ValidationRule
+from flowforce.records.field_builders import SYSTEM_FIELD_NAMES, reference
+from flowforce.records.ids import KEY_PREFIXES, custom_key_prefix, stable_id
+from flowforce.records.schema import (
+    ChildRelationship,
+    FieldSchema,
+    ObjectSchema,
+    ProjectRecord,
+    RecordTypeInfo,
+    SchemaRegistry,
+    ValidationRule,
+)
 
 
 @dataclass
@@ -26,7 +36,9 @@ class ObjectDraft:
     createable: bool = True
     updateable: bool = True
     deletable: bool = True
+    queryable: bool = True
     enable_activities: bool = False
+    record_types: list[RecordTypeInfo] = field(default_factory=list)
 
     def add_field(self, schema: FieldSchema) -> None:
         """Add or replace a field; a replaced field keeps its place in definition order."""
@@ -37,10 +49,30 @@ class ObjectDraft:
 _ACTIVITY_REFERENCES = {("task", "whatid"), ("event", "whatid")}
 
 
+def record_type_id(object_name: str, developer_name: str) -> str:
+    """The stable id of a record type (the same key the RecordType record is synced under)."""
+    return stable_id(KEY_PREFIXES["RecordType"], record_type_key(object_name, developer_name))
+
+
+def record_type_key(object_name: str, developer_name: str) -> str:
+    return f"{object_name}.{developer_name}"
+
+
+@dataclass(frozen=True)
+class RecordDraft:
+    """A metadata-defined record before its object's key prefix is known (the id is derived from *key*)."""
+
+    object_name: str
+    key: str
+    values: Mapping[str, Any]
+
+
 class RegistryBuilder:
     def __init__(self, *, include_standard: bool = True) -> None:
         self.drafts: dict[str, ObjectDraft] = {}
         self.warnings: list[str] = []
+        self.records: list[RecordDraft] = []
+        self.namespace: str | None = None
         if include_standard:
             from flowforce.records.standard_objects import standard_drafts
 
@@ -63,8 +95,13 @@ class RegistryBuilder:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
+    def add_record(self, object_name: str, key: str, values: Mapping[str, Any]) -> None:
+        self.records.append(RecordDraft(object_name, key, values))
+
     def build(self) -> SchemaRegistry:
         self._extend_activity_targets()
+        self._resolve_roll_ups()
+        self._apply_record_types()
         prefixes = self._assign_key_prefixes()
         children = self._child_relationships()
         objects = []
@@ -79,13 +116,60 @@ class RegistryBuilder:
                     fields={f.name: f for f in draft.fields.values()},
                     child_relationships=tuple(children.get(key, ())),
                     validation_rules=tuple(draft.validation_rules),
+                    record_types=tuple(draft.record_types),
+                    namespace=self.namespace,
+                    queryable=draft.queryable,
                     createable=draft.createable,
                     updateable=draft.updateable,
                     deletable=draft.deletable,
                     undeletable=draft.deletable,
                 )
             )
-        return SchemaRegistry(objects, self.warnings)
+        records = [ProjectRecord(r.object_name, stable_id(prefixes[r.object_name.lower()], r.key), r.values)
+                   for r in self.records if r.object_name.lower() in prefixes]
+        return SchemaRegistry(objects, self.warnings, project_records=records, namespace=self.namespace)
+
+    def _resolve_roll_ups(self) -> None:
+        """A roll-up takes its summarized field's type (COUNT is a whole number); one whose child object or
+        fields are unknown is dropped with a warning."""
+        for draft in self.drafts.values():
+            for key, schema in list(draft.fields.items()):
+                if schema.roll_up is None:
+                    continue
+                roll_up = schema.roll_up
+                child = self.drafts.get(roll_up.child_object.lower())
+                wanted = [roll_up.foreign_key, *(f.field for f in roll_up.filters)]
+                if roll_up.summarized_field:
+                    wanted.append(roll_up.summarized_field)
+                missing = [n for n in wanted if child is None or n.lower() not in child.fields]
+                if child is None or missing:
+                    self.warn(f"{draft.name}.{schema.name}: roll-up over {roll_up.child_object} "
+                              f"({', '.join(missing) or 'unknown object'}) cannot be computed; field skipped")
+                    del draft.fields[key]
+                elif roll_up.summarized_field:
+                    source = child.fields[roll_up.summarized_field.lower()]
+                    draft.fields[key] = replace(schema, type=source.type, precision=source.precision or 18,
+                                                scale=source.scale)
+                else:
+                    draft.fields[key] = replace(schema, precision=18, scale=0)
+
+    def _apply_record_types(self) -> None:
+        """Objects with record types get `RecordTypeId` (defaulting to the first active one by developer name,
+        a flowforce choice: profiles decide it in Salesforce) and RecordType records."""
+        for draft in self.drafts.values():
+            if not draft.record_types:
+                continue
+            draft.record_types.sort(key=lambda rt: rt.developer_name.lower())
+            active = [rt for rt in draft.record_types if rt.active]
+            existing = draft.fields.get("recordtypeid")
+            schema = existing or reference("RecordTypeId", ("RecordType",), "RecordType", label="Record Type ID")
+            draft.add_field(replace(schema, default_value=active[0].record_id if active else None,
+                                    default_is_formula=False))
+            for rt in draft.record_types:
+                self.records.append(RecordDraft("RecordType", record_type_key(draft.name, rt.developer_name), {
+                    "Name": rt.label, "DeveloperName": rt.developer_name, "SobjectType": draft.name,
+                    "IsActive": rt.active, "Description": rt.description, "NamespacePrefix": self.namespace,
+                }))
 
     def _extend_activity_targets(self) -> None:
         extra = tuple(d.name for d in self.drafts.values() if d.custom and d.enable_activities)
@@ -120,6 +204,7 @@ class RegistryBuilder:
                             child_sobject=draft.name,
                             field=schema.name,
                             cascade_delete=schema.cascade_delete,
+                            restricted_delete=schema.restrict_delete,
                         )
                     )
         return children

@@ -84,6 +84,7 @@ class ChildRelationship:
     child_sobject: str
     field: str
     cascade_delete: bool = False
+    restricted_delete: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,52 @@ class ValidationRule:
     error_message: str
     error_field: str | None = None
     active: bool = True
+
+
+@dataclass(frozen=True)
+class SummaryFilter:
+    """One ``summaryFilterItems`` criterion of a roll-up: child field, operation (``equals``…) and value."""
+
+    field: str
+    operation: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """A roll-up summary field's definition: ``operation`` (count/sum/min/max) over the children of
+    ``child_object`` whose ``foreign_key`` points at the parent, optionally of ``summarized_field``."""
+
+    operation: str
+    child_object: str
+    foreign_key: str
+    summarized_field: str | None = None
+    filters: tuple[SummaryFilter, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordTypeInfo:
+    """A ``recordTypes/`` definition; ``record_id`` is stable (derived from the object and developer name)."""
+
+    record_id: str
+    developer_name: str
+    label: str
+    active: bool = True
+    description: str | None = None
+    #: picklist field (lower-case) → values this record type offers
+    picklist_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: picklist field (lower-case) → its default for this record type
+    picklist_defaults: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProjectRecord:
+    """A record the project's metadata defines (a record type, a custom metadata record): the store keeps it
+    in line with the metadata at every start (records/project_records.py)."""
+
+    object_name: str
+    record_id: str
+    values: Mapping[str, object]
 
 
 @dataclass(frozen=True)
@@ -115,6 +162,8 @@ class FieldSchema:
     relationship_name: str | None = None
     child_relationship_name: str | None = None
     cascade_delete: bool = False
+    #: lookup ``deleteConstraint Restrict``: deleting the parent fails while children point at it
+    restrict_delete: bool = False
     default_value: str | None = None
     default_is_formula: bool = False
     formula: str | None = None
@@ -130,6 +179,7 @@ class FieldSchema:
     id_lookup: bool = False
     html_formatted: bool = False
     digits: int = 0
+    roll_up: RollUp | None = None
 
     @property
     def calculated(self) -> bool:
@@ -172,6 +222,9 @@ class ObjectSchema:
     fields: Mapping[str, FieldSchema]
     child_relationships: tuple[ChildRelationship, ...] = ()
     validation_rules: tuple[ValidationRule, ...] = ()
+    record_types: tuple[RecordTypeInfo, ...] = ()
+    #: the project's namespace (sfdx-project.json): ``ns__Field__c`` names ``Field__c`` inside the project
+    namespace: str | None = None
     queryable: bool = True
     createable: bool = True
     updateable: bool = True
@@ -199,33 +252,45 @@ class ObjectSchema:
     def table_name(self) -> str:
         return self.name.lower()
 
+    def _key(self, name: str) -> str:
+        """The lower-cased name; a name carrying the project's own namespace (``ns__Amount__c``) without it."""
+        folded = name.lower()
+        if self.namespace and folded not in self._by_lower and folded not in self._by_relationship \
+                and folded not in self._children:
+            return strip_namespace(folded, self.namespace)
+        return folded
+
     def field(self, name: str) -> FieldSchema:
         try:
-            return self._by_lower[name.lower()]
+            return self._by_lower[self._key(name)]
         except KeyError:
             raise InvalidFieldError.for_query(self.name, name) from None
 
     def has_field(self, name: str) -> bool:
-        return name.lower() in self._by_lower
+        return self._key(name) in self._by_lower
 
     def parent_relationship(self, name: str) -> FieldSchema:
         """The reference field behind a parent relationship name (``Account``, ``Owner``, ``Parent__r``)."""
         try:
-            return self._by_relationship[name.lower()]
+            return self._by_relationship[self._key(name)]
         except KeyError:
             raise InvalidFieldError.for_query(self.name, name) from None
 
     def has_parent_relationship(self, name: str) -> bool:
-        return name.lower() in self._by_relationship
+        return self._key(name) in self._by_relationship
+
+    def record_type(self, developer_name: str) -> RecordTypeInfo | None:
+        folded = developer_name.lower()
+        return next((rt for rt in self.record_types if rt.developer_name.lower() == folded), None)
 
     def child_relationship(self, name: str) -> ChildRelationship:
         try:
-            return self._children[name.lower()]
+            return self._children[self._key(name)]
         except KeyError:
             raise InvalidFieldError.for_query(self.name, name) from None
 
     def has_child_relationship(self, name: str) -> bool:
-        return name.lower() in self._children
+        return self._key(name) in self._children
 
     @property
     def name_field(self) -> FieldSchema | None:
@@ -243,24 +308,44 @@ class ObjectSchema:
         return [f for f in self.fields.values() if f.calculated]
 
 
-class SchemaRegistry:
-    """All sObject types the server knows, looked up case-insensitively by name or key prefix."""
+def strip_namespace(folded: str, namespace: str) -> str:
+    """``ns__thing__c`` → ``thing__c`` for the project's own namespace (lower-case in, lower-case out)."""
+    prefix = namespace.lower() + "__"
+    if folded.startswith(prefix) and "__" in folded[len(prefix):]:
+        return folded[len(prefix):]
+    return folded
 
-    def __init__(self, objects: Iterable[ObjectSchema], warnings: Iterable[str] = ()) -> None:
+
+class SchemaRegistry:
+    """All sObject types the server knows, looked up case-insensitively by name or key prefix.
+
+    *project_records* are the records the metadata itself defines (record types, custom metadata records);
+    *namespace* is the project's own prefix, which names resolve with or without."""
+
+    def __init__(self, objects: Iterable[ObjectSchema], warnings: Iterable[str] = (), *,
+                 project_records: Iterable[ProjectRecord] = (), namespace: str | None = None) -> None:
         self._objects: dict[str, ObjectSchema] = {}
         for obj in objects:
             self._objects[obj.name.lower()] = obj
         self._by_prefix = {obj.key_prefix: obj for obj in self._objects.values()}
         self.warnings: list[str] = list(warnings)
+        self.project_records: tuple[ProjectRecord, ...] = tuple(project_records)
+        self.namespace = namespace
+
+    def _key(self, name: str) -> str:
+        folded = name.lower()
+        if self.namespace and folded not in self._objects:
+            return strip_namespace(folded, self.namespace)
+        return folded
 
     def get(self, name: str) -> ObjectSchema:
         try:
-            return self._objects[name.lower()]
+            return self._objects[self._key(name)]
         except KeyError:
             raise InvalidTypeError.for_object(name) from None
 
     def has(self, name: str) -> bool:
-        return name.lower() in self._objects
+        return self._key(name) in self._objects
 
     def by_key_prefix(self, prefix: str) -> ObjectSchema | None:
         return self._by_prefix.get(prefix[:3])
