@@ -58,6 +58,11 @@ def record_type_key(object_name: str, developer_name: str) -> str:
     return f"{object_name}.{developer_name}"
 
 
+def _zero_when_empty(operation: str) -> dict[str, Any]:
+    """COUNT and SUM of no children read 0 (a new parent's too); MIN and MAX read null."""
+    return {"default_value": "0", "default_is_formula": False} if operation in ("count", "sum") else {}
+
+
 @dataclass(frozen=True)
 class RecordDraft:
     """A metadata-defined record before its object's key prefix is known (the id is derived from *key*)."""
@@ -149,9 +154,9 @@ class RegistryBuilder:
                 elif roll_up.summarized_field:
                     source = child.fields[roll_up.summarized_field.lower()]
                     draft.fields[key] = replace(schema, type=source.type, precision=source.precision or 18,
-                                                scale=source.scale)
+                                                scale=source.scale, **_zero_when_empty(roll_up.operation))
                 else:
-                    draft.fields[key] = replace(schema, precision=18, scale=0)
+                    draft.fields[key] = replace(schema, precision=18, scale=0, **_zero_when_empty("count"))
 
     def _apply_record_types(self) -> None:
         """Objects with record types get `RecordTypeId` (defaulting to the first active one by developer name,

@@ -356,6 +356,23 @@ class SchemaRegistry:
     def objects(self) -> list[ObjectSchema]:
         return list(self._objects.values())
 
+    def roll_ups_over(self, child_object: str) -> list[tuple[ObjectSchema, FieldSchema]]:
+        """The (parent object, roll-up field) pairs that summarize *child_object*'s records."""
+        return self._roll_ups.get(child_object.lower(), [])
+
+    @property
+    def has_roll_ups(self) -> bool:
+        return bool(self._roll_ups)
+
+    @cached_property
+    def _roll_ups(self) -> dict[str, list[tuple[ObjectSchema, FieldSchema]]]:
+        found: dict[str, list[tuple[ObjectSchema, FieldSchema]]] = {}
+        for obj in self._objects.values():
+            for schema in obj.fields.values():
+                if schema.roll_up is not None:
+                    found.setdefault(schema.roll_up.child_object.lower(), []).append((obj, schema))
+        return found
+
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._objects.values())
 

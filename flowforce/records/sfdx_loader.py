@@ -15,6 +15,7 @@ XML is parsed without DTDs, entities or network access.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -293,7 +294,7 @@ def _load_object_dir(directory: Path, builder: RegistryBuilder) -> None:
         for target in _ACTIVITY_OBJECTS:
             activity = builder.draft(target)
             if activity is not None:
-                _add_fields(directory, root, activity, builder)
+                _add_fields(directory, root, activity, builder, first=target == _ACTIVITY_OBJECTS[0])
         return
     draft = _object_draft(name, root, builder)
     if draft is None:
@@ -325,12 +326,15 @@ def _object_draft(name: str, root: Any | None, builder: RegistryBuilder) -> Obje
     return draft
 
 
-def _add_fields(directory: Path, root: Any | None, draft: ObjectDraft, builder: RegistryBuilder) -> None:
+def _add_fields(directory: Path, root: Any | None, draft: ObjectDraft, builder: RegistryBuilder, *,
+                first: bool = True) -> None:
+    """*first* False: a second copy of shared (Activity) fields, without a second child relationship of the
+    same name on the parent (UNCONFIRMED how Salesforce names Event's)."""
     elements = list(_children(root, "fields")) if root is not None else []
     elements += _parse_all(directory, "fields/*.field-meta.xml", builder)
     for element in elements:
         for schema in field_schemas(element, draft.name, builder):
-            draft.add_field(schema)
+            draft.add_field(schema if first else replace(schema, child_relationship_name=None))
 
 
 def _parse_all(directory: Path, pattern: str, builder: RegistryBuilder) -> list[Any]:
@@ -363,7 +367,8 @@ def _custom_metadata_type_draft(name: str, root: Any | None) -> ObjectDraft:
     draft = ObjectDraft(name=name, label=label, label_plural=(_text(root, "pluralLabel") if root is not None
                                                               else None) or f"{label}s",
                         custom=True, createable=False, updateable=False, deletable=False)
-    for schema in system_fields(label, owner=False) + [
+    for schema in [
+        *system_fields(label, owner=False),
         FieldSchema(name="DeveloperName", label="Custom Metadata Record Name", type=FieldType.STRING, length=40,
                     nillable=False, unique=True, id_lookup=True),
         FieldSchema(name="MasterLabel", label="Label", type=FieldType.STRING, length=40, nillable=False,
@@ -383,7 +388,8 @@ def _platform_event_draft(name: str, root: Any | None) -> ObjectDraft:
     draft = ObjectDraft(name=name, label=label, label_plural=(_text(root, "pluralLabel") if root is not None
                                                               else None) or f"{label}s",
                         custom=True, updateable=False, deletable=False, queryable=False)
-    for schema in system_fields(label, owner=False) + [
+    for schema in [
+        *system_fields(label, owner=False),
         FieldSchema(name="ReplayId", label="Replay ID", type=FieldType.STRING, length=255, createable=False,
                     updateable=False),
         FieldSchema(name="EventUuid", label="Event UUID", type=FieldType.STRING, length=36, createable=False,
@@ -461,5 +467,5 @@ def _load_custom_metadata_record(path: Path, builder: RegistryBuilder) -> None:
             builder.warn(f"{path.name}: field {field_name} is not on {object_name}; value skipped")
             continue
         nil = value is None or (value.get(_XSI_NIL) or "").lower() == "true"
-        values[draft.fields[field_name.lower()].name] = None if nil else (value.text or "")
+        values[draft.fields[field_name.lower()].name] = None if value is None or nil else (value.text or "")
     builder.add_record(object_name, f"{object_name}.{developer_name}", values)

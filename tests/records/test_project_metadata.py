@@ -1,0 +1,153 @@
+"""Schema details of real SFDX projects (fixtures/README.md): roll-up summaries kept current by child DML,
+Activity fields on Task and Event, custom metadata records, platform events, record types, the project's
+namespace and lookup delete constraints — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from flowforce.records.errors import InvalidTypeForOperation
+from flowforce.records.registry_builder import record_type_id
+from flowforce.records.schema import FieldType, SchemaRegistry
+from flowforce.records.store import RecordStore
+from flowforce.soql.execution import run_soql
+
+from .conftest import FIXTURES, PROJECT
+from .helpers import insert_one
+
+NPSP = FIXTURES / "npsp"
+EBIKES = FIXTURES / "ebikes"
+
+
+def _open(db_url: str, project: Path) -> RecordStore:
+    return RecordStore(db_url, SchemaRegistry.load(project))
+
+
+@pytest.fixture
+def npsp(db_url: str) -> Iterator[RecordStore]:
+    with _open(db_url, NPSP) as store:
+        yield store
+
+
+def _plain(value: object) -> object:
+    return {k: _plain(v) for k, v in value.items()} if isinstance(value, Mapping) else value
+
+
+def _rows(store: RecordStore, soql: str) -> list[object]:
+    with store.transaction() as tx:
+        return [_plain(r) for r in run_soql(soql, tx).records]
+
+
+def _plan(tx: object) -> str:
+    template = insert_one(tx, "Engagement_Plan_Template__c", {"Name": "Welcome"})  # type: ignore[arg-type]
+    return insert_one(tx, "Engagement_Plan__c", {"Engagement_Plan_Template__c": template})  # type: ignore[arg-type]
+
+
+def test_npsp_roll_ups_follow_inserts_reparenting_and_deletes(npsp: RecordStore) -> None:
+    with npsp.transaction() as tx:
+        first = insert_one(tx, "Engagement_Plan_Template__c", {"Name": "Welcome"})
+        second = insert_one(tx, "Engagement_Plan_Template__c", {"Name": "Thanks"})
+        tasks = [insert_one(tx, "Engagement_Plan_Task__c", {"Name": f"Call {n}", "Engagement_Plan_Template__c": first})
+                 for n in range(3)]
+    soql = "SELECT Name, Total_Tasks__c FROM Engagement_Plan_Template__c ORDER BY Name"
+    assert _rows(npsp, soql) == [{"Name": "Thanks", "Total_Tasks__c": Decimal(0)},
+                                 {"Name": "Welcome", "Total_Tasks__c": Decimal(3)}]
+    with npsp.transaction() as tx:
+        moved = {"Id": tasks[0], "Engagement_Plan_Template__c": second}
+        assert tx.update("Engagement_Plan_Task__c", [moved])[0].success
+        assert tx.delete("Engagement_Plan_Task__c", [tasks[1]])[0].success
+    assert _rows(npsp, soql) == [{"Name": "Thanks", "Total_Tasks__c": Decimal(1)},
+                                 {"Name": "Welcome", "Total_Tasks__c": Decimal(1)}]
+    # a roll-up is a field like any other in SOQL filters
+    assert _rows(npsp, "SELECT Name FROM npsp__Engagement_Plan_Template__c WHERE npsp__Total_Tasks__c > 0 "
+                       "AND Total_Tasks__c < 2 ORDER BY Name") == [{"Name": "Thanks"}, {"Name": "Welcome"}]
+    with npsp.transaction() as tx:
+        assert tx.undelete("Engagement_Plan_Task__c", [tasks[1]])[0].success
+    assert _rows(npsp, soql)[1] == {"Name": "Welcome", "Total_Tasks__c": Decimal(2)}
+
+
+def test_roll_ups_are_read_only_and_rolled_back_with_the_child(npsp: RecordStore) -> None:
+    with npsp.transaction() as tx:
+        template = insert_one(tx, "Engagement_Plan_Template__c", {"Name": "Welcome"})
+        [refused] = tx.update("Engagement_Plan_Template__c", [{"Id": template, "Total_Tasks__c": 5}])
+    assert refused.errors[0].status_code == "INVALID_FIELD_FOR_INSERT_UPDATE"
+    tx = npsp.transaction()
+    insert_one(tx, "Engagement_Plan_Task__c", {"Name": "Call", "Engagement_Plan_Template__c": template})
+    tx.rollback()
+    assert _rows(npsp, "SELECT Total_Tasks__c FROM Engagement_Plan_Template__c") == [{"Total_Tasks__c": Decimal(0)}]
+
+
+def test_npsp_activity_fields_are_on_task_and_event(npsp: RecordStore) -> None:
+    for name in ("Task", "Event"):
+        schema = npsp.registry.get(name).field("Engagement_Plan__c")
+        assert (schema.type, schema.reference_to) == (FieldType.REFERENCE, ("Engagement_Plan__c",))
+    with npsp.transaction() as tx:
+        plan = _plan(tx)
+        insert_one(tx, "Task", {"Subject": "Call", "npsp__Engagement_Plan__c": plan})
+    assert _rows(npsp, "SELECT Subject, Engagement_Plan__r.Id FROM Task") == [
+        {"Subject": "Call", "Engagement_Plan__r": {"Id": plan}}]
+
+
+def test_deleting_a_parent_clears_set_null_lookups(npsp: RecordStore) -> None:
+    with npsp.transaction() as tx:
+        plan = _plan(tx)
+        task = insert_one(tx, "Task", {"Subject": "Call", "Engagement_Plan__c": plan})
+        assert tx.delete("Engagement_Plan__c", [plan])[0].success
+    assert _rows(npsp, f"SELECT Id, Engagement_Plan__c FROM Task WHERE Id = '{task}'") == [
+        {"Id": task, "Engagement_Plan__c": None}]
+
+
+def test_custom_metadata_records_are_loaded_read_only(npsp: RecordStore) -> None:
+    soql = ("SELECT DeveloperName, MasterLabel, QualifiedApiName, IsActive__c, Notification_Channel__c "
+            "FROM npsp__Custom_Notification__mdt WHERE IsActive__c = true")
+    assert _rows(npsp, soql) == [{"DeveloperName": "Elevate_Advert", "MasterLabel": "Elevate Advert",
+                                  "QualifiedApiName": "npsp__Elevate_Advert", "IsActive__c": True,
+                                  "Notification_Channel__c": "NPSP Product Updates"}]
+    with npsp.transaction() as tx, pytest.raises(InvalidTypeForOperation):
+        tx.insert("Custom_Notification__mdt", [{"DeveloperName": "Other", "MasterLabel": "Other"}])
+
+
+def test_metadata_records_keep_their_ids_and_follow_the_metadata(db_url: str, tmp_path: Path) -> None:
+    with _open(db_url, NPSP) as store:
+        before = _rows(store, "SELECT Id FROM Custom_Notification__mdt")
+    with _open(db_url, NPSP) as store:
+        assert _rows(store, "SELECT Id FROM Custom_Notification__mdt") == before
+    with _open(db_url, EBIKES) as store:  # a project without that record: it is gone
+        assert _rows(store, "SELECT Id FROM RecordType") == []
+
+
+def test_platform_event_is_schema_insert_only(db_url: str) -> None:
+    with _open(db_url, EBIKES) as store:
+        event = store.registry.get("Manufacturing_Event__e")
+        assert (event.createable, event.updateable, event.deletable, event.queryable) == (True, False, False, False)
+        assert event.field("Status__c").type is FieldType.STRING and event.has_field("ReplayId")
+        master = store.registry.get("Order_Item__c").field("Order__c")
+        assert master.is_master_detail
+
+
+def test_record_types_are_records_with_defaults(db_url: str) -> None:
+    with _open(db_url, PROJECT) as store:
+        rows = _rows(store, "SELECT Id, DeveloperName, Name, SobjectType, IsActive FROM RecordType "
+                            "ORDER BY DeveloperName")
+        standard = record_type_id("Invoice__c", "Standard")
+        credit = record_type_id("Invoice__c", "Credit_Note")
+        assert rows == [
+            {"Id": credit, "DeveloperName": "Credit_Note", "Name": "Credit Note", "SobjectType": "Invoice__c",
+             "IsActive": True},
+            {"Id": record_type_id("Invoice__c", "Legacy"), "DeveloperName": "Legacy", "Name": "Legacy",
+             "SobjectType": "Invoice__c", "IsActive": False},
+            {"Id": standard, "DeveloperName": "Standard", "Name": "Standard Invoice", "SobjectType": "Invoice__c",
+             "IsActive": True}]
+        with store.transaction() as tx:
+            plain = insert_one(tx, "Invoice__c", {"Title__c": "a"})
+            chosen = insert_one(tx, "Invoice__c", {"Title__c": "b", "RecordTypeId": standard})
+        assert _rows(store, "SELECT Id, RecordType.DeveloperName FROM Invoice__c WHERE "
+                            "RecordType.DeveloperName = 'Standard'") == [
+            {"Id": chosen, "RecordType": {"DeveloperName": "Standard"}}]
+        assert _rows(store, f"SELECT RecordTypeId FROM Invoice__c WHERE Id = '{plain}'") == [{"RecordTypeId": credit}]
+        rule = store.registry.get("Invoice__c").record_type("standard")
+        assert rule is not None and rule.picklist_values["status__c"] == ("Draft", "Sent", "Paid")
