@@ -43,6 +43,31 @@ KEY_PREFIXES: dict[str, str] = {
     "FeedItem": "0D5",
     "FeedComment": "0D7",
     "Case": "500",
+    # standard_objects_more.py: Salesforce's documented prefixes …
+    "Product2": "01t",
+    "Pricebook2": "01s",
+    "PricebookEntry": "01u",
+    "OpportunityLineItem": "00k",
+    "Asset": "02i",
+    "Entitlement": "550",
+    "Campaign": "701",
+    "CampaignMember": "00v",
+    "Contract": "800",
+    "ContentDocument": "069",
+    "ContentVersion": "068",
+    "ContentDocumentLink": "06A",
+    "AccountTeamMember": "01M",
+    "CustomNotificationType": "0ML",
+    # … and flowforce's choices where no documented one was at hand (UNCONFIRMED; none starts with "a", which
+    # custom objects use).
+    "EntityMilestone": "0k5",
+    "Incident": "0kF",
+    "Problem": "0kG",
+    "ChangeRequest": "0kH",
+    "CaseRelatedIssue": "0kI",
+    "IncidentRelatedItem": "0kJ",
+    "FlowExecutionErrorEvent": "0kK",
+    "BatchApexErrorEvent": "0kL",
 }
 
 _POD = "5f"

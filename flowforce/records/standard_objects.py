@@ -52,7 +52,7 @@ ACTIVITY_PARENTS = ("Account", "Opportunity", "Case")
 FEED_PARENTS = ("Account", "Contact", "Lead", "Opportunity", "Case", "User", "Group")
 
 
-def _name(length: int = 255, label: str = "Name", **kw: object) -> FieldSchema:
+def standard_name(length: int = 255, label: str = "Name", **kw: object) -> FieldSchema:
     return text("Name", length, label, nillable=False, name_field=True, **kw)  # type: ignore[arg-type]
 
 
@@ -78,7 +78,7 @@ def _person_names() -> list[FieldSchema]:
     ]
 
 
-def _obj(
+def object_draft(
     name: str,
     fields: list[FieldSchema],
     *,
@@ -86,7 +86,9 @@ def _obj(
     plural: str | None = None,
     owner: bool = True,
     createable: bool = True,
+    event: bool = False,
 ) -> ObjectDraft:
+    """A standard object's draft; *event*: a platform event (published, never updated, deleted or queried)."""
     label = label or name
     draft = ObjectDraft(
         name=name,
@@ -95,24 +97,25 @@ def _obj(
         custom=False,
         key_prefix=KEY_PREFIXES[name],
         createable=createable,
-        updateable=createable,
-        deletable=createable,
+        updateable=createable and not event,
+        deletable=createable and not event,
+        queryable=not event,
     )
     for schema in system_fields(label, owner=owner) + fields:
         draft.add_field(schema)
     return draft
 
 
-def _record_type() -> FieldSchema:
+def record_type_field() -> FieldSchema:
     return reference("RecordTypeId", ("RecordType",), "RecordType", label="Record Type ID")
 
 
 def _account() -> ObjectDraft:
-    return _obj("Account", [
-        _name(255, "Account Name"),
+    return object_draft("Account", [
+        standard_name(255, "Account Name"),
         picklist("Type", ("Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller",
                           "Installation Partner", "Technology Partner", "Other"), label="Account Type"),
-        _record_type(),
+        record_type_field(),
         reference("ParentId", ("Account",), "Parent", "ChildAccounts", label="Parent Account ID"),
         *_address("Billing"),
         *_address("Shipping"),
@@ -135,11 +138,11 @@ def _account() -> ObjectDraft:
 
 
 def _contact() -> ObjectDraft:
-    return _obj("Contact", [
+    return object_draft("Contact", [
         reference("AccountId", ("Account",), "Account", "Contacts", cascade_delete=True),
         *_person_names(),
         _compound_name(),
-        _record_type(),
+        record_type_field(),
         *_address("Other"),
         *_address("Mailing"),
         phone("Phone", label="Business Phone"),
@@ -164,10 +167,10 @@ def _contact() -> ObjectDraft:
 
 
 def _lead() -> ObjectDraft:
-    return _obj("Lead", [
+    return object_draft("Lead", [
         *_person_names(),
         _compound_name(),
-        _record_type(),
+        record_type_field(),
         text("Title", 128),
         text("Company", 255, nillable=False),
         *_address(""),
@@ -197,10 +200,10 @@ def _lead() -> ObjectDraft:
 
 
 def _opportunity() -> ObjectDraft:
-    return _obj("Opportunity", [
+    return object_draft("Opportunity", [
         reference("AccountId", ("Account",), "Account", "Opportunities", cascade_delete=True),
-        _record_type(),
-        _name(120),
+        record_type_field(),
+        standard_name(120),
         textarea("Description", 32000),
         picklist("StageName", tuple(OPPORTUNITY_STAGES), label="Stage", nillable=False),
         currency("Amount", 18, 2),
@@ -223,13 +226,16 @@ def _opportunity() -> ObjectDraft:
 
 
 def _case() -> ObjectDraft:
-    return _obj("Case", [
+    return object_draft("Case", [
         readonly(replace(text("CaseNumber", 30, label="Case Number", name_field=True), auto_number=True,
                          display_format="{00000000}", nillable=False)),
         reference("ContactId", ("Contact",), "Contact", "Cases"),
         reference("AccountId", ("Account",), "Account", "Cases", cascade_delete=True),
         reference("ParentId", ("Case",), "Parent", "Cases", label="Parent Case ID"),
-        _record_type(),
+        reference("AssetId", ("Asset",), "Asset", "Cases"),
+        reference("EntitlementId", ("Entitlement",), "Entitlement", "Cases"),
+        reference("ProductId", ("Product2",), "Product", "Cases"),
+        record_type_field(),
         text("SuppliedName", 80, label="Web Name"),
         email("SuppliedEmail", label="Web Email"),
         phone("SuppliedPhone", label="Web Phone"),
@@ -261,7 +267,7 @@ def _activity_common() -> list[FieldSchema]:
 
 
 def _task() -> ObjectDraft:
-    draft = _obj("Task", [
+    draft = object_draft("Task", [
         *_activity_common(),
         picklist("Status", ("Not Started", "In Progress", "Completed", "Waiting on someone else", "Deferred"),
                  default="Not Started", nillable=False),
@@ -278,7 +284,7 @@ def _task() -> ObjectDraft:
 
 
 def _event() -> ObjectDraft:
-    draft = _obj("Event", [
+    draft = object_draft("Event", [
         *_activity_common(),
         datetime_("ActivityDateTime", label="Due Date Time"),
         datetime_("StartDateTime", label="Start Date Time"),
@@ -300,7 +306,7 @@ def _with_activity_children(draft: ObjectDraft, relationship: str) -> ObjectDraf
 
 
 def _user() -> ObjectDraft:
-    return _obj("User", [
+    return object_draft("User", [
         text("Username", 80, nillable=False, unique=True, id_lookup=True),
         *_person_names()[:2],
         _compound_name(),
@@ -334,16 +340,16 @@ def _user() -> ObjectDraft:
 
 
 def _profile() -> ObjectDraft:
-    return _obj("Profile", [
-        _name(255),
+    return object_draft("Profile", [
+        standard_name(255),
         textarea("Description", 255),
         picklist("UserType", ("Standard", "PowerPartner", "CspLitePortal", "Guest"), label="User Type"),
     ], owner=False)  # fmt: skip
 
 
 def _permission_set() -> ObjectDraft:
-    return _obj("PermissionSet", [
-        _name(80),
+    return object_draft("PermissionSet", [
+        standard_name(80),
         text("Label", 80, nillable=False),
         textarea("Description", 255),
         readonly(boolean("IsOwnedByProfile", label="Is Owned By Profile")),
@@ -353,8 +359,8 @@ def _permission_set() -> ObjectDraft:
 
 
 def _group() -> ObjectDraft:
-    return _obj("Group", [
-        _name(40),
+    return object_draft("Group", [
+        standard_name(40),
         text("DeveloperName", 80),
         picklist("Type", ("Regular", "Role", "RoleAndSubordinates", "Organization", "Queue", "Manager"),
                  nillable=False, default="Regular"),
@@ -365,8 +371,8 @@ def _group() -> ObjectDraft:
 
 
 def _organization() -> ObjectDraft:
-    return _obj("Organization", [
-        _name(80),
+    return object_draft("Organization", [
+        standard_name(80),
         text("Division", 80),
         *_address(""),
         phone("Phone"),
@@ -383,8 +389,8 @@ def _organization() -> ObjectDraft:
 
 
 def _record_type_object() -> ObjectDraft:
-    return _obj("RecordType", [
-        _name(80, "Record Type Name"),
+    return object_draft("RecordType", [
+        standard_name(80, "Record Type Name"),
         text("DeveloperName", 80, label="Record Type Name", nillable=False),
         text("NamespacePrefix", 15),
         textarea("Description", 255),
@@ -394,7 +400,7 @@ def _record_type_object() -> ObjectDraft:
 
 
 def _individual() -> ObjectDraft:
-    return _obj("Individual", [
+    return object_draft("Individual", [
         *_person_names(),
         _compound_name(),
         date("BirthDate"),
@@ -410,8 +416,8 @@ def _individual() -> ObjectDraft:
 
 def _contact_point(name: str, specific: list[FieldSchema], children: str) -> ObjectDraft:
     label = "Contact Point Email" if name == "ContactPointEmail" else "Contact Point Phone"
-    return _obj(name, [
-        _name(255),
+    return object_draft(name, [
+        standard_name(255),
         reference("ParentId", ("Individual", "Account"), "Parent", children, nillable=False),
         *specific,
         boolean("IsPrimary", label="Primary"),
@@ -446,7 +452,7 @@ def _contact_point_phone() -> ObjectDraft:
 
 
 def _feed_item() -> ObjectDraft:
-    return _obj("FeedItem", [
+    return object_draft("FeedItem", [
         reference("ParentId", FEED_PARENTS, "Parent", "Feeds", nillable=False, updateable=False,
                   cascade_delete=True),
         picklist("Type", ("TextPost", "LinkPost", "ContentPost", "AdvancedTextPost", "QuestionPost",
@@ -464,7 +470,7 @@ def _feed_item() -> ObjectDraft:
 
 
 def _feed_comment() -> ObjectDraft:
-    return _obj("FeedComment", [
+    return object_draft("FeedComment", [
         reference("FeedItemId", ("FeedItem",), "FeedItem", "FeedComments", nillable=False, updateable=False,
                   cascade_delete=True),
         readonly(reference("ParentId", FEED_PARENTS, "Parent")),
@@ -476,7 +482,7 @@ def _feed_comment() -> ObjectDraft:
 
 
 def _email_message() -> ObjectDraft:
-    return _obj("EmailMessage", [
+    return object_draft("EmailMessage", [
         reference("ParentId", ("Case",), "Parent", "EmailMessages", cascade_delete=True),
         reference("ActivityId", ("Task",), "Activity"),
         reference("RelatedToId", ("Account", "Opportunity", "Case", "Contact", "Lead"), "RelatedTo", "Emails"),
@@ -499,10 +505,17 @@ def _email_message() -> ObjectDraft:
     ], label="Email Message", owner=False)  # fmt: skip
 
 
+def more_standard_drafts() -> list[ObjectDraft]:
+    from flowforce.records.standard_objects_more import standard_drafts as more  # it builds on this module
+
+    return more()
+
+
 def standard_drafts() -> list[ObjectDraft]:
     """Fresh drafts of every standard object (fresh so that a project can extend them without sharing state)."""
     return [
         _account(), _contact(), _lead(), _opportunity(), _case(), _task(), _event(), _user(), _profile(),
         _permission_set(), _group(), _organization(), _record_type_object(), _individual(),
         _contact_point_email(), _contact_point_phone(), _feed_item(), _feed_comment(), _email_message(),
+        *more_standard_drafts(),
     ]  # fmt: skip
