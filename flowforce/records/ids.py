@@ -58,6 +58,7 @@ KEY_PREFIXES: dict[str, str] = {
     "ContentDocumentLink": "06A",
     "AccountTeamMember": "01M",
     "CustomNotificationType": "0ML",
+    "UserRole": "00E",
     # … and flowforce's choices where no documented one was at hand (UNCONFIRMED; none starts with "a", which
     # custom objects use).
     "EntityMilestone": "0k5",

@@ -60,7 +60,7 @@ def _compound_name(label: str = "Full Name") -> FieldSchema:
     return readonly(text("Name", 121, label, name_field=True))
 
 
-def _address(prefix: str) -> list[FieldSchema]:
+def address_fields(prefix: str) -> list[FieldSchema]:
     return [
         textarea(f"{prefix}Street", 255),
         text(f"{prefix}City", 40),
@@ -106,6 +106,12 @@ def object_draft(
     return draft
 
 
+def clean_status() -> FieldSchema:
+    """Data.com's match status on Account, Contact and Lead."""
+    return picklist("CleanStatus", ("Matched", "Different", "Acknowledged", "NotFound", "Inactive", "Pending",
+                                    "SelectMatch", "Skipped"), label="Clean Status")
+
+
 def record_type_field() -> FieldSchema:
     return reference("RecordTypeId", ("RecordType",), "RecordType", label="Record Type ID")
 
@@ -113,12 +119,13 @@ def record_type_field() -> FieldSchema:
 def _account() -> ObjectDraft:
     return object_draft("Account", [
         standard_name(255, "Account Name"),
+        clean_status(),
         picklist("Type", ("Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller",
                           "Installation Partner", "Technology Partner", "Other"), label="Account Type"),
         record_type_field(),
         reference("ParentId", ("Account",), "Parent", "ChildAccounts", label="Parent Account ID"),
-        *_address("Billing"),
-        *_address("Shipping"),
+        *address_fields("Billing"),
+        *address_fields("Shipping"),
         phone("Phone", label="Account Phone"),
         phone("Fax", label="Account Fax"),
         text("AccountNumber", 40),
@@ -143,8 +150,9 @@ def _contact() -> ObjectDraft:
         *_person_names(),
         _compound_name(),
         record_type_field(),
-        *_address("Other"),
-        *_address("Mailing"),
+        *address_fields("Other"),
+        *address_fields("Mailing"),
+        clean_status(),
         phone("Phone", label="Business Phone"),
         phone("Fax", label="Business Fax"),
         phone("MobilePhone", label="Mobile Phone"),
@@ -171,9 +179,10 @@ def _lead() -> ObjectDraft:
         *_person_names(),
         _compound_name(),
         record_type_field(),
+        clean_status(),
         text("Title", 128),
         text("Company", 255, nillable=False),
-        *_address(""),
+        *address_fields(""),
         phone("Phone"),
         phone("MobilePhone", label="Mobile Phone"),
         phone("Fax"),
@@ -314,7 +323,7 @@ def _user() -> ObjectDraft:
         text("Division", 80),
         text("Department", 80),
         text("Title", 80),
-        *_address(""),
+        *address_fields(""),
         email("Email", length=128, nillable=False),
         phone("Phone"),
         phone("MobilePhone", label="Mobile"),
@@ -332,6 +341,7 @@ def _user() -> ObjectDraft:
                  default="en_US"),
         reference("ProfileId", ("Profile",), "Profile", "Users", nillable=False),
         reference("ManagerId", ("User",), "Manager", "ManagedUsers"),
+        reference("UserRoleId", ("UserRole",), "UserRole", "Users", label="Role ID"),
         readonly(picklist("UserType", ("Standard", "PowerPartner", "CspLitePortal", "CustomerSuccess",
                                        "PowerCustomerSuccess", "CsnOnly", "Guest"))),
         text("FederationIdentifier", 512, label="SAML Federation ID"),
@@ -374,7 +384,7 @@ def _organization() -> ObjectDraft:
     return object_draft("Organization", [
         standard_name(80),
         text("Division", 80),
-        *_address(""),
+        *address_fields(""),
         phone("Phone"),
         phone("Fax"),
         text("PrimaryContact", 80),

@@ -23,7 +23,7 @@ from flowforce.records.field_builders import (
 )
 from flowforce.records.registry_builder import ObjectDraft
 from flowforce.records.schema import FieldSchema
-from flowforce.records.standard_objects import object_draft, record_type_field, standard_name
+from flowforce.records.standard_objects import address_fields, object_draft, record_type_field, standard_name
 
 PRIORITIES = ("Critical", "High", "Moderate", "Low")
 IMPACTS = ("High", "Medium", "Low")
@@ -80,7 +80,7 @@ def _assets_and_entitlements() -> list[ObjectDraft]:
             date("PurchaseDate", label="Purchase Date"), date("UsageEndDate", label="Usage End Date"),
             picklist("Status", ("Purchased", "Shipped", "Installed", "Registered", "Obsolete")),
             currency("Price", 18, 2), number("Quantity", 18, 2), textarea("Description", 32000),
-            boolean("IsCompetitorProduct", label="Competitor Asset"), record_type_field(),
+            boolean("IsCompetitorProduct", label="Competitor Asset"), record_type_field(), *address_fields(""),
         ]),
         object_draft("Entitlement", [
             standard_name(255, "Entitlement Name"),
@@ -240,6 +240,11 @@ def _platform() -> list[ObjectDraft]:
             picklist("OpportunityAccessLevel", ("None", "Read", "Edit"), label="Opportunity Access"),
             readonly(text("Title", 80)),
         ], label="Account Team Member", owner=False),
+        object_draft("UserRole", [
+            standard_name(80), text("DeveloperName", 80), reference("ParentRoleId", ("UserRole",), "ParentRole"),
+            text("RollupDescription", 80, label="Description"),
+            picklist("OpportunityAccessForAccountOwner", ("None", "Read", "Edit")),
+        ], label="Role", owner=False),
         object_draft("CustomNotificationType", [
             text("DeveloperName", 80, label="API Name", nillable=False, unique=True, id_lookup=True),
             text("MasterLabel", 80, label="Custom Notification Name", name_field=True, nillable=False),
