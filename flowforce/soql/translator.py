@@ -36,6 +36,7 @@ from flowforce.soql.bound import (
 )
 from flowforce.soql.dialect import OrderKey, ci_like, fold, has_token
 from flowforce.soql.equality import folds_case
+from flowforce.soql.errors import InvalidFieldError
 from flowforce.soql.functions import DATE_FUNCTIONS, aggregate_sql
 
 PARENT_IDS = "parent_ids"
@@ -210,7 +211,10 @@ class Translator:
 
     def field(self, bound: BoundField, scope: _Scope) -> ColumnElement[Any]:
         if not bound.schema.stored:
-            raise NotImplementedError("formula fields are computed after loading, not in SQL")
+            # Formulas are computed after loading (records/formula_fields.py); filtering or sorting on one
+            # needs its SQL translation, which does not exist yet: say so instead of failing obscurely.
+            raise InvalidFieldError(f"field '{bound.schema.name}' is a formula field: flowforce cannot filter, "
+                                    "sort or group on formula fields yet")
         if not bound.steps:
             return scope.root.c[bound.schema.column_name]
         aliases = self.join(bound, len(bound.steps), scope)
