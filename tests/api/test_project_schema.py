@@ -60,8 +60,13 @@ def test_record_types_over_rest(invoice_api: Api) -> None:
     assert body["RecordTypeId"] == record_type_id("Invoice__c", "Credit_Note")
 
 
-def test_a_formula_field_filter_is_a_clear_error_not_a_traceback(invoice_api: Api) -> None:
-    response = invoice_api.get("query", params={"q": "SELECT Id FROM Invoice__c WHERE Total__c > 3"})
+def test_soql_filters_and_sorts_on_formula_fields(invoice_api: Api) -> None:
+    for title, amount, quantity in (("small", "1.50", 2), ("big", "12.50", 4), ("none", None, None)):
+        invoice_api.create("Invoice__c", Title__c=title, Amount__c=amount, Quantity__c=quantity)
+    rows = invoice_api.soql("SELECT Title__c, Total__c FROM Invoice__c WHERE Total__c > 2 ORDER BY Total__c DESC")
+    assert [(r["Title__c"], r["Total__c"]) for r in rows] == [("big", 50.0), ("small", 3.0)]
+    response = invoice_api.get("query", params={"q": "SELECT Id FROM Invoice_Line__c WHERE Invoice__r.Total__c > 3"})
     assert response.status_code == 400
     assert response.json() == [{"errorCode": "INVALID_FIELD", "message": (
-        "field 'Total__c' is a formula field: flowforce cannot filter, sort or group on formula fields yet")}]
+        "field 'Total__c' is a formula field: flowforce filters, sorts and groups on formula fields of the "
+        "queried object only")}]
