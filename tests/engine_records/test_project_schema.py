@@ -1,0 +1,94 @@
+"""Flows over real projects' schema (tests/records/fixtures/README.md), on SQLite and PostgreSQL: Get Records
+filtered and sorted on a formula field, record types looked up by DeveloperName, custom metadata read with
+Get Records, roll-ups seen by the flow right after its own Create Records, names with the project namespace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from flowforce.records.registry_builder import record_type_id
+from flowforce.records.schema import SchemaRegistry
+from flowforce.records.store import RecordStore
+
+from .kit import Harness, create, flow, lookup, num, record_var, ref, text, var
+
+FIXTURES = Path(__file__).parents[1] / "records" / "fixtures"
+
+
+@pytest.fixture
+def harness_for(db_url: str) -> Iterator[object]:
+    opened: list[RecordStore] = []
+
+    def open_project(name: str) -> Harness:
+        store = RecordStore(db_url, SchemaRegistry.load(FIXTURES / name))
+        opened.append(store)
+        return Harness(store)
+
+    yield open_project
+    for store in opened:
+        store.close()
+
+
+def test_get_records_filters_and_sorts_on_a_formula_field(harness_for) -> None:  # type: ignore[no-untyped-def]
+    h = harness_for("project")
+    h.seed("Invoice__c", [{"Title__c": t, "Amount__c": a, "Quantity__c": q}
+                          for t, a, q in (("small", "1.50", 2), ("big", "12.50", 4), ("mid", "5", 2))])
+    xml = flow(
+        record_var("Found", "Invoice__c", collection=True),
+        lookup("Get_Large", "Invoice__c", [("Total__c", "GreaterThan", num(2))], first_only=False,
+               output_reference="Found", queried=["Title__c", "Total__c"], sort=("Total__c", "Desc")),
+        start="Get_Large",
+    )
+    found = h.run(xml).outputs()["Found"]
+    assert [(r["Title__c"], r["Total__c"]) for r in found] == [
+        ("big", Decimal("50.00")), ("mid", Decimal("10.00")), ("small", Decimal("3.00"))]
+
+
+def test_get_records_finds_a_record_type_by_developer_name(harness_for) -> None:  # type: ignore[no-untyped-def]
+    h = harness_for("project")
+    xml = flow(
+        var("TypeId", output=True),
+        lookup("Get_Type", "RecordType", [("SobjectType", "EqualTo", text("Invoice__c")),
+                                          ("DeveloperName", "EqualTo", text("Standard"))],
+               assignments={"Id": "TypeId"}),
+        start="Get_Type",
+    )
+    assert h.run(xml).outputs()["TypeId"] == record_type_id("Invoice__c", "Standard")
+
+
+def test_get_records_reads_custom_metadata(harness_for) -> None:  # type: ignore[no-untyped-def]
+    h = harness_for("npsp")
+    xml = flow(
+        var("Channel", output=True),
+        lookup("Get_Setting", "npsp__Custom_Notification__mdt", [("DeveloperName", "EqualTo", text("Elevate_Advert")),
+                                                                ("IsActive__c", "EqualTo", "<booleanValue>true"
+                                                                 "</booleanValue>")],
+               assignments={"Notification_Channel__c": "Channel"}),
+        start="Get_Setting",
+    )
+    assert h.run(xml).outputs()["Channel"] == "NPSP Product Updates"
+
+
+def test_a_flow_sees_the_roll_up_of_the_children_it_created(harness_for) -> None:  # type: ignore[no-untyped-def]
+    h = harness_for("npsp")
+    [template] = h.seed("Engagement_Plan_Template__c", [{"Name": "Welcome"}])
+    xml = flow(
+        var("TemplateId", input=True),
+        var("Count", "Number", output=True, scale=0),
+        create("Create_Task_1", "npsp__Engagement_Plan_Task__c", {"Name": text("Call"),
+                                                                  "Engagement_Plan_Template__c": ref("TemplateId")},
+               next_="Create_Task_2"),
+        create("Create_Task_2", "Engagement_Plan_Task__c", {"Name": text("Email"),
+                                                            "npsp__Engagement_Plan_Template__c": ref("TemplateId")},
+               next_="Get_Template"),
+        lookup("Get_Template", "Engagement_Plan_Template__c", [("Id", "EqualTo", ref("TemplateId"))],
+               assignments={"npsp__Total_Tasks__c": "Count"}),
+        start="Create_Task_1",
+    )
+    assert h.run(xml, [{"TemplateId": template}]).outputs()["Count"] == 2
+    assert h.query("SELECT Total_Tasks__c FROM Engagement_Plan_Template__c") == [
+        {"Total_Tasks__c": Decimal(2)}]
