@@ -135,28 +135,45 @@ class RegistryBuilder:
         return SchemaRegistry(objects, self.warnings, project_records=records, namespace=self.namespace)
 
     def _resolve_roll_ups(self) -> None:
-        """A roll-up takes its summarized field's type (COUNT is a whole number); one whose child object or
-        fields are unknown is dropped with a warning."""
-        for draft in self.drafts.values():
-            for key, schema in list(draft.fields.items()):
-                if schema.roll_up is None:
-                    continue
-                roll_up = schema.roll_up
-                child = self.drafts.get(roll_up.child_object.lower())
-                wanted = [roll_up.foreign_key, *(f.field for f in roll_up.filters)]
-                if roll_up.summarized_field:
-                    wanted.append(roll_up.summarized_field)
-                missing = [n for n in wanted if child is None or n.lower() not in child.fields]
-                if child is None or missing:
-                    self.warn(f"{draft.name}.{schema.name}: roll-up over {roll_up.child_object} "
-                              f"({', '.join(missing) or 'unknown object'}) cannot be computed; field skipped")
-                    del draft.fields[key]
-                elif roll_up.summarized_field:
-                    source = child.fields[roll_up.summarized_field.lower()]
-                    draft.fields[key] = replace(schema, type=source.type, precision=source.precision or 18,
-                                                scale=source.scale, **_zero_when_empty(roll_up.operation))
-                else:
-                    draft.fields[key] = replace(schema, precision=18, scale=0, **_zero_when_empty("count"))
+        """A roll-up takes its summarized field's type (COUNT is a whole number), summarized roll-ups first; one
+        whose child object or fields are unknown, or that summarizes itself in a cycle, is dropped with a
+        warning."""
+        pending = {(d.name.lower(), k) for d in self.drafts.values() for k, f in d.fields.items() if f.roll_up}
+        while pending:
+            ready = [key for key in sorted(pending) if self._roll_up_source(key) not in pending]
+            if not ready:
+                ready = sorted(pending)  # a cycle: each is dropped below as unresolvable
+            for key in ready:
+                pending.discard(key)
+                self._resolve_roll_up(*key, cyclic=self._roll_up_source(key) in pending)
+
+    def _roll_up_source(self, key: tuple[str, str]) -> tuple[str, str] | None:
+        roll_up = self.drafts[key[0]].fields[key[1]].roll_up
+        if roll_up is None or roll_up.summarized_field is None:
+            return None
+        return roll_up.child_object.lower(), roll_up.summarized_field.lower()
+
+    def _resolve_roll_up(self, draft_key: str, key: str, *, cyclic: bool) -> None:
+        draft = self.drafts[draft_key]
+        schema = draft.fields[key]
+        roll_up = schema.roll_up
+        assert roll_up is not None
+        child = self.drafts.get(roll_up.child_object.lower())
+        wanted = [roll_up.foreign_key, *(f.field for f in roll_up.filters)]
+        if roll_up.summarized_field:
+            wanted.append(roll_up.summarized_field)
+        missing = [n for n in wanted if child is None or n.lower() not in child.fields]
+        if child is None or missing or cyclic:
+            self.warn(f"{draft.name}.{schema.name}: roll-up over {roll_up.child_object} "
+                      f"({', '.join(missing) or ('a cycle' if cyclic else 'unknown object')}) cannot be computed; "
+                      "field skipped")
+            del draft.fields[key]
+        elif roll_up.summarized_field:
+            source = child.fields[roll_up.summarized_field.lower()]
+            draft.fields[key] = replace(schema, type=source.type, precision=source.precision or 18,
+                                        scale=source.scale, **_zero_when_empty(roll_up.operation))
+        else:
+            draft.fields[key] = replace(schema, precision=18, scale=0, **_zero_when_empty("count"))
 
     def _apply_record_types(self) -> None:
         """Objects with record types get `RecordTypeId` (defaulting to the first active one by developer name,

@@ -35,15 +35,25 @@ def refresh_roll_ups(conn: sa.Connection, tables: TableMap, registry: SchemaRegi
     for values, prior in written:
         by_object.setdefault(values.sobject_type.lower(), []).append((values, prior))
     for child_name, records in by_object.items():
-        roll_ups = registry.roll_ups_over(child_name)
-        if not roll_ups:
-            continue
-        child = registry.get(child_name)
-        for foreign_key in {schema.roll_up.foreign_key.lower() for _, schema in roll_ups if schema.roll_up}:
-            parents = _parents(conn, tables, child, child.field(foreign_key), records)
-            for parent, schema in roll_ups:
-                if schema.roll_up is not None and schema.roll_up.foreign_key.lower() == foreign_key and parents:
-                    _recompute(conn, tables, parent, schema, child, schema.roll_up, parents)
+        _refresh_over(conn, tables, registry, child_name, records)
+
+
+def _refresh_over(conn: sa.Connection, tables: TableMap, registry: SchemaRegistry, child_name: str,
+                  records: list[tuple[Record, Record | None]]) -> None:
+    roll_ups = registry.roll_ups_over(child_name)
+    if not roll_ups:
+        return
+    child = registry.get(child_name)
+    for foreign_key in {schema.roll_up.foreign_key.lower() for _, schema in roll_ups if schema.roll_up}:
+        parents = _parents(conn, tables, child, child.field(foreign_key), records)
+        touched: dict[str, ObjectSchema] = {}
+        for parent, schema in roll_ups:
+            if schema.roll_up is not None and schema.roll_up.foreign_key.lower() == foreign_key and parents:
+                _recompute(conn, tables, parent, schema, child, schema.roll_up, parents)
+                touched[parent.name.lower()] = parent
+        for parent in touched.values():  # a roll-up of roll-ups (grandparent over parent) follows
+            _refresh_over(conn, tables, registry, parent.name,
+                          [(Record(parent.name, {"Id": parent_id}), None) for parent_id in parents])
 
 
 def _parents(conn: sa.Connection, tables: TableMap, child: ObjectSchema, key: FieldSchema,

@@ -151,3 +151,41 @@ def test_record_types_are_records_with_defaults(db_url: str) -> None:
         assert _rows(store, f"SELECT RecordTypeId FROM Invoice__c WHERE Id = '{plain}'") == [{"RecordTypeId": credit}]
         rule = store.registry.get("Invoice__c").record_type("standard")
         assert rule is not None and rule.picklist_values["status__c"] == ("Draft", "Sent", "Paid")
+
+
+def _field(directory: Path, xml: str) -> None:
+    name = xml.split("<fullName>")[1].split("<")[0]
+    (directory / "fields").mkdir(parents=True, exist_ok=True)
+    (directory / "fields" / f"{name}.field-meta.xml").write_text(
+        f'<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">{xml}</CustomField>')
+
+
+def test_a_roll_up_of_roll_ups_follows_the_grandchildren(db_url: str, tmp_path: Path) -> None:
+    objects = tmp_path / "force-app" / "objects"
+    for name in ("Region__c", "Store__c", "Sale__c"):
+        (objects / name).mkdir(parents=True)
+    _field(objects / "Store__c", "<fullName>Region__c</fullName><type>MasterDetail</type>"
+           "<referenceTo>Region__c</referenceTo><relationshipName>Stores</relationshipName>")
+    _field(objects / "Sale__c", "<fullName>Store__c</fullName><type>MasterDetail</type>"
+           "<referenceTo>Store__c</referenceTo><relationshipName>Sales</relationshipName>")
+    _field(objects / "Sale__c", "<fullName>Amount__c</fullName><type>Currency</type><precision>18</precision>"
+           "<scale>2</scale>")
+    _field(objects / "Store__c", "<fullName>Revenue__c</fullName><type>Summary</type>"
+           "<summaryForeignKey>Sale__c.Store__c</summaryForeignKey><summaryOperation>sum</summaryOperation>"
+           "<summarizedField>Sale__c.Amount__c</summarizedField>"
+           "<summaryFilterItems><field>Sale__c.Amount__c</field><operation>greaterThan</operation>"
+           "<value>0</value></summaryFilterItems>")
+    _field(objects / "Region__c", "<fullName>Best_Store__c</fullName><type>Summary</type>"
+           "<summaryForeignKey>Store__c.Region__c</summaryForeignKey><summaryOperation>max</summaryOperation>"
+           "<summarizedField>Store__c.Revenue__c</summarizedField>")
+    with _open(db_url, tmp_path) as store:
+        assert store.registry.get("Store__c").field("Revenue__c").type is FieldType.CURRENCY
+        with store.transaction() as tx:
+            region = insert_one(tx, "Region__c", {"Name": "North"})
+            shop = insert_one(tx, "Store__c", {"Name": "A", "Region__c": region})
+            insert_one(tx, "Store__c", {"Name": "B", "Region__c": region})
+            for amount in ("10.50", "4.25", "-3"):
+                insert_one(tx, "Sale__c", {"Name": "s", "Store__c": shop, "Amount__c": amount})
+        assert _rows(store, "SELECT Name, Revenue__c FROM Store__c ORDER BY Name") == [
+            {"Name": "A", "Revenue__c": Decimal("14.75")}, {"Name": "B", "Revenue__c": Decimal("0.00")}]
+        assert _rows(store, "SELECT Best_Store__c FROM Region__c") == [{"Best_Store__c": Decimal("14.75")}]
