@@ -148,6 +148,8 @@ class RecordFormulaEnv:
         return registry.object_for_id(record_id)
 
     def _field_value(self, record: Mapping[str, Any], obj: ObjectSchema, field: FieldSchema) -> Any:
+        if field.components and not _has(record, field.name):
+            return compound_value(record, field)
         if _has(record, field.name) or not field.calculated:
             return _get(record, field.name)
         if self._depth > 10:
@@ -196,8 +198,17 @@ def evaluate_formula_fields(
     formulas (``Account.Name``) can load parents. The record must carry the fields the formulas read.
     """
     wanted = {f.lower() for f in fields} if fields is not None else None
+    computed = [f for f in obj.computed_fields() if wanted is None or f.name.lower() in wanted]
+    for field in computed:  # a placeholder must not hide a value another formula computes on demand
+        if field.name in record and record[field.name] is None:
+            del record[field.name]
     env = RecordFormulaEnv(record, obj, resolver, user_id=user_id)
-    for field in obj.formula_fields():
-        if wanted is None or field.name.lower() in wanted:
-            record[field.name] = evaluate_formula(field, env)
+    values = {f.name: compound_value(record, f) if f.components else evaluate_formula(f, env) for f in computed}
+    record.update(values)
     return record
+
+
+def compound_value(record: Mapping[str, Any], field: FieldSchema) -> dict[str, Any] | None:
+    """An address or geolocation read from its components (null when every component is)."""
+    value = {key: _get(record, name) for key, name in field.components}
+    return value if any(v is not None for v in value.values()) else None

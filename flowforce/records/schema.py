@@ -180,6 +180,8 @@ class FieldSchema:
     html_formatted: bool = False
     digits: int = 0
     roll_up: RollUp | None = None
+    #: a compound field (address, geolocation): its value's keys and the stored fields they come from
+    components: tuple[tuple[str, str], ...] = ()
 
     @property
     def calculated(self) -> bool:
@@ -196,8 +198,8 @@ class FieldSchema:
 
     @property
     def stored(self) -> bool:
-        """Formula fields have no column: they are computed when read."""
-        return self.formula is None
+        """Formula and compound fields have no column: they are computed when read."""
+        return self.formula is None and not self.components
 
     @property
     def is_master_detail(self) -> bool:
@@ -306,6 +308,10 @@ class ObjectSchema:
 
     def formula_fields(self) -> list[FieldSchema]:
         return [f for f in self.fields.values() if f.calculated]
+
+    def computed_fields(self) -> list[FieldSchema]:
+        """Formula and compound fields: the ones computed when a record is read."""
+        return [f for f in self.fields.values() if not f.stored]
 
 
 def strip_namespace(folded: str, namespace: str) -> str:

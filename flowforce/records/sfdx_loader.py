@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from flowforce.metadata.xml import UnsafeXmlError, parse_xml
-from flowforce.records.field_builders import label_for, system_fields
+from flowforce.records.field_builders import compound, label_for, system_fields
 from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder, record_type_id
 from flowforce.records.schema import (
     FieldSchema,
@@ -142,9 +142,12 @@ def _location_components(element: Any, base: str) -> list[FieldSchema]:
     label = _text(element, "label") or label_for(base)
     scale = _int(element, "scale", 15)
     required = _flag(element, "required")
-    return [FieldSchema(name=f"{base}__{part}__s", label=f"{label} ({part})", type=FieldType.DOUBLE, custom=True,
-                        precision=18, scale=scale, nillable=not required)
-            for part in ("Latitude", "Longitude")]
+    parts = [FieldSchema(name=f"{base}__{part}__s", label=f"{label} ({part})", type=FieldType.DOUBLE, custom=True,
+                         precision=18, scale=scale, nillable=not required)
+             for part in ("Latitude", "Longitude")]
+    whole = compound(f"{base}__c", FieldType.LOCATION, [("latitude", parts[0].name), ("longitude", parts[1].name)],
+                     label=label)
+    return [*parts, replace(whole, custom=True)]
 
 
 def parse_field(element: Any, object_name: str, builder: RegistryBuilder) -> FieldSchema | None:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from flowforce.records.field_builders import (
     boolean,
+    compound,
     currency,
     date,
     datetime_,
@@ -61,13 +62,18 @@ def _compound_name(label: str = "Full Name") -> FieldSchema:
 
 
 def address_fields(prefix: str) -> list[FieldSchema]:
-    return [
+    """The components of a standard address and the compound ``<prefix>Address`` field reading them."""
+    components = [
         textarea(f"{prefix}Street", 255),
         text(f"{prefix}City", 40),
         text(f"{prefix}State", 80, label=f"{prefix} State/Province".strip()),
         text(f"{prefix}PostalCode", 20, label=f"{prefix} Zip/Postal Code".strip()),
         text(f"{prefix}Country", 80),
     ]
+    keys = ("street", "city", "state", "postalCode", "country")
+    whole = compound(f"{prefix}Address", FieldType.ADDRESS, [(k, f.name) for k, f in zip(keys, components)],
+                     label=f"{prefix} Address".strip())
+    return [*components, whole]
 
 
 def _person_names() -> list[FieldSchema]:

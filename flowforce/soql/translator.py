@@ -231,6 +231,8 @@ class Translator:
 
     def formula_column(self, bound: BoundField, scope: _Scope) -> ColumnElement[Any]:
         """A formula field of the queried object read from its per-execution values (formula_values.py)."""
+        if bound.schema.components:
+            raise InvalidFieldError(f"field '{bound.schema.name}' can not be filtered in a query call")
         if bound.steps or scope is not self._main or self.formulas is None:
             raise InvalidFieldError(f"field '{bound.schema.name}' is a formula field: flowforce filters, sorts "
                                     "and groups on formula fields of the queried object only")

@@ -189,3 +189,21 @@ def test_a_roll_up_of_roll_ups_follows_the_grandchildren(db_url: str, tmp_path: 
         assert _rows(store, "SELECT Name, Revenue__c FROM Store__c ORDER BY Name") == [
             {"Name": "A", "Revenue__c": Decimal("14.75")}, {"Name": "B", "Revenue__c": Decimal("0.00")}]
         assert _rows(store, "SELECT Best_Store__c FROM Region__c") == [{"Best_Store__c": Decimal("14.75")}]
+
+
+def test_compound_address_and_geolocation_fields_read_their_components(db_url: str) -> None:
+    with _open(db_url, PROJECT) as store:
+        with store.transaction() as tx:
+            insert_one(tx, "Contact", {"LastName": "Curie", "MailingCity": "Paris", "MailingCountry": "FR"})
+            for title, latitude, longitude in (("louvre", "48.8606", "2.3376"), ("lyon", "45.7640", "4.8357")):
+                insert_one(tx, "Invoice__c", {"Title__c": title, "Location__Latitude__s": latitude,
+                                              "Location__Longitude__s": longitude})
+            insert_one(tx, "Invoice__c", {"Title__c": "nowhere"})
+        assert _rows(store, "SELECT MailingAddress, OtherAddress FROM Contact") == [{
+            "MailingAddress": {"street": None, "city": "Paris", "state": None, "postalCode": None, "country": "FR"},
+            "OtherAddress": None}]
+        rows = _rows(store, "SELECT Title__c, Location__c, Km_From_Paris__c FROM Invoice__c "
+                            "WHERE Km_From_Paris__c < 100")
+        assert rows == [{"Title__c": "louvre", "Km_From_Paris__c": Decimal("1.2"), "Location__c": {
+            "latitude": Decimal("48.86060"), "longitude": Decimal("2.33760")}}]
+        assert store.registry.get("Contact").field("MailingAddress").type is FieldType.ADDRESS
