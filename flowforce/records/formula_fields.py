@@ -108,6 +108,11 @@ class RecordFormulaEnv:
             if len(parts) == 2 and parts[1].lower() == "id":
                 return self.user_id
             return self._resolve_parent_chain("User", self.user_id, parts[1:])
+        registry = self.fetcher.registry if self.fetcher is not None else None
+        if head == "$label" and registry is not None and len(parts) == 2:
+            return registry.label(parts[1])
+        if head == "$custommetadata" and registry is not None and len(parts) == 4:
+            return registry.custom_metadata_value(parts[1], parts[2], parts[3])
         return None
 
     def _resolve_in(self, record: Mapping[str, Any], obj: ObjectSchema, parts: list[str]) -> Any:

@@ -78,6 +78,7 @@ class RegistryBuilder:
         self.warnings: list[str] = []
         self.records: list[RecordDraft] = []
         self.namespace: str | None = None
+        self.labels: dict[str, str] = {}
         if include_standard:
             from flowforce.records.standard_objects import standard_drafts
 
@@ -132,7 +133,8 @@ class RegistryBuilder:
             )
         records = [ProjectRecord(r.object_name, stable_id(prefixes[r.object_name.lower()], r.key), r.values)
                    for r in self.records if r.object_name.lower() in prefixes]
-        return SchemaRegistry(objects, self.warnings, project_records=records, namespace=self.namespace)
+        return SchemaRegistry(objects, self.warnings, project_records=records, namespace=self.namespace,
+                              labels=self.labels)
 
     def _resolve_roll_ups(self) -> None:
         """A roll-up takes its summarized field's type (COUNT is a whole number), summarized roll-ups first; one

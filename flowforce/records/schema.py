@@ -322,6 +322,15 @@ def strip_namespace(folded: str, namespace: str) -> str:
     return folded
 
 
+def find_label(labels: Mapping[str, str], name: str) -> str | None:
+    """A custom label's value (``$Label.Name``); names match case-insensitively."""
+    found = labels.get(name)
+    if found is None:
+        folded = name.lower()
+        found = next((v for k, v in labels.items() if k.lower() == folded), None)
+    return found
+
+
 class SchemaRegistry:
     """All sObject types the server knows, looked up case-insensitively by name or key prefix.
 
@@ -329,7 +338,8 @@ class SchemaRegistry:
     *namespace* is the project's own prefix, which names resolve with or without."""
 
     def __init__(self, objects: Iterable[ObjectSchema], warnings: Iterable[str] = (), *,
-                 project_records: Iterable[ProjectRecord] = (), namespace: str | None = None) -> None:
+                 project_records: Iterable[ProjectRecord] = (), namespace: str | None = None,
+                 labels: Mapping[str, str] | None = None) -> None:
         self._objects: dict[str, ObjectSchema] = {}
         for obj in objects:
             self._objects[obj.name.lower()] = obj
@@ -337,6 +347,30 @@ class SchemaRegistry:
         self.warnings: list[str] = list(warnings)
         self.project_records: tuple[ProjectRecord, ...] = tuple(project_records)
         self.namespace = namespace
+        #: custom labels (``labels/``) by name, for ``$Label``
+        self.labels: Mapping[str, str] = MappingProxyType(dict(labels or {}))
+
+    def label(self, name: str) -> str | None:
+        return find_label(self.labels, name)
+
+    def custom_metadata_value(self, type_name: str, record_name: str, field_name: str) -> object:
+        """``$CustomMetadata.Type__mdt.Record.Field__c``: a custom metadata record's value, typed."""
+        return self._custom_metadata.get(self._key(type_name), {}).get(record_name.lower(), {}).get(
+            field_name.lower())
+
+    @cached_property
+    def _custom_metadata(self) -> dict[str, dict[str, dict[str, object]]]:
+        from flowforce.records.coercion import coerce_value  # it builds on this module
+
+        found: dict[str, dict[str, dict[str, object]]] = {}
+        for record in self.project_records:
+            obj = self._objects.get(record.object_name.lower())
+            if obj is None or not obj.name.lower().endswith("__mdt"):
+                continue
+            values = {name.lower(): coerce_value(obj.field(name), value) for name, value in record.values.items()}
+            values["id"] = record.record_id
+            found.setdefault(obj.name.lower(), {})[str(record.values.get("DeveloperName", "")).lower()] = values
+        return found
 
     def _key(self, name: str) -> str:
         folded = name.lower()

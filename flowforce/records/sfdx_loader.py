@@ -1,6 +1,7 @@
 """Reads an SFDX project's schema into a :class:`RegistryBuilder`: custom objects, custom metadata types
 (``__mdt``) and platform events (``__e``), their fields, validation rules and record types, plus the custom
-metadata records of ``customMetadata/`` and the project's namespace (sfdx-project.json).
+metadata records of ``customMetadata/``, the custom labels of ``labels/`` and the project's namespace
+(sfdx-project.json).
 
 Source format is ``objects/<Object>/<Object>.object-meta.xml`` plus ``objects/<Object>/fields/*.field-meta.xml``,
 ``validationRules/*.validationRule-meta.xml`` and ``recordTypes/*.recordType-meta.xml``; the older single-file
@@ -428,6 +429,18 @@ def load_project(project: Path, builder: RegistryBuilder) -> None:
         _load_object_dir(directory, builder)
     for path in _metadata_files(project, "customMetadata", "*.md-meta.xml"):
         _load_custom_metadata_record(path, builder)
+    for path in _metadata_files(project, "labels", "*.labels-meta.xml"):
+        _load_labels(path, builder)
+
+
+def _load_labels(path: Path, builder: RegistryBuilder) -> None:
+    """``labels/CustomLabels.labels-meta.xml``: each label's value (the default language's) for ``$Label``."""
+    root = _safe_parse(path, builder)
+    for label in _children(root, "labels") if root is not None else []:
+        name = _text(label, "fullName")
+        value = _child(label, "value")
+        if name:
+            builder.labels[name] = (value.text or "") if value is not None else ""
 
 
 def project_namespace(project: Path) -> str | None:

@@ -251,7 +251,8 @@ class Org:
             settings=self.engine_settings if trace is None else replace(self.engine_settings, trace=trace),
             actions=self.actions, flows=self.engine, user=user, organization=organization,
             record_reader=self._platform_record, session_id=run_as.session_id if run_as is not None else None,
-            instance_url=self.settings.base_url, clock=self.clock,
+            instance_url=self.settings.base_url, clock=self.clock, labels=self.registry.labels,
+            custom_metadata=self.registry.custom_metadata_value,
         )
 
     def _platform_record(self, object_name: str, record_id: str) -> Record | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from flowforce.metadata.parser import parse_flow_bytes
 from flowforce.records.registry_builder import record_type_id
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
@@ -92,3 +93,22 @@ def test_a_flow_sees_the_roll_up_of_the_children_it_created(harness_for) -> None
     assert h.run(xml, [{"TemplateId": template}]).outputs()["Count"] == 2
     assert h.query("SELECT Total_Tasks__c FROM Engagement_Plan_Template__c") == [
         {"Total_Tasks__c": Decimal(2)}]
+
+
+def test_label_and_custom_metadata_globals_in_a_flow_formula(harness_for) -> None:  # type: ignore[no-untyped-def]
+    h = harness_for("npsp")
+    formula = ("<formulas><name>Summary</name><dataType>String</dataType><expression>{!$Label.installmentperiod} "
+               "&amp; ': ' &amp; "
+               "{!$CustomMetadata.npsp__Custom_Notification__mdt.Elevate_Advert.Notification_Channel__c}"
+               " &amp; IF({!$CustomMetadata.Custom_Notification__mdt.Elevate_Advert.IsActive__c}, ' (on)', ' (off)')"
+               "</expression></formulas>")
+    xml = flow(
+        var("Out", output=True),
+        formula,
+        "<assignments><name>Set</name><label>Set</label><locationX>0</locationX><locationY>0</locationY>"
+        "<assignmentItems><assignToReference>Out</assignToReference><operator>Assign</operator>"
+        "<value><elementReference>Summary</elementReference></value></assignmentItems></assignments>",
+        start="Set",
+    )
+    run = h.org.run(parse_flow_bytes(xml.encode(), api_name="Globals_Test"), [{}])  # pure logic: no transaction
+    assert run.batch.results[0].outputs["Out"] == "Installment Period: NPSP Product Updates (on)"

@@ -207,3 +207,14 @@ def test_compound_address_and_geolocation_fields_read_their_components(db_url: s
         assert rows == [{"Title__c": "louvre", "Km_From_Paris__c": Decimal("1.2"), "Location__c": {
             "latitude": Decimal("48.86060"), "longitude": Decimal("2.33760")}}]
         assert store.registry.get("Contact").field("MailingAddress").type is FieldType.ADDRESS
+
+
+def test_label_and_custom_metadata_in_record_formulas(npsp: RecordStore) -> None:
+    from flowforce.records.formula_fields import RecordFormulaEnv, compile_cached
+
+    obj = npsp.registry.get("Engagement_Plan__c")
+    with npsp.transaction() as tx:
+        env = RecordFormulaEnv({}, obj, tx)
+        formula = compile_cached("$Label.Addr_Id_Error & IF($CustomMetadata.Custom_Notification__mdt."
+                                 "Elevate_Advert.IsActive__c, ' on', ' off')", "string", None)
+        assert formula.evaluate(env) == "You must provide an Auth ID. on"
