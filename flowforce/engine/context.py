@@ -82,6 +82,8 @@ class RunContext:
     labels: Mapping[str, str] = field(default_factory=dict)
     #: `$CustomMetadata.Type__mdt.Record.Field__c` → the value (the project's custom metadata records)
     custom_metadata: Callable[[str, str, str], Any] | None = None
+    #: `$Setup.Setting__c.Field__c` for a user id → the value (hierarchy custom settings)
+    custom_settings: Callable[[str, str, str | None], Any] | None = None
     session_id: str | None = None
     instance_url: str = "http://127.0.0.1:8000"
     clock: Clock = SYSTEM_CLOCK
@@ -102,6 +104,11 @@ class RunContext:
         if self.custom_metadata is None or len(parts) != 4:
             return None
         return self.custom_metadata(parts[1], parts[2], parts[3])
+
+    def setup_value(self, parts: tuple[str, ...]) -> Any:
+        if self.custom_settings is None or len(parts) != 3:
+            return None
+        return self.custom_settings(parts[1], parts[2], self.user.get("Id"))
 
     def global_record(self, object_type: str) -> Record | None:
         """The record behind `$User`, `$Profile`, `$UserRole` or `$Organization` (by its object type)."""

@@ -25,6 +25,10 @@ class ParentFetcher(Protocol):
 
     def fetch_record(self, object_name: str, record_id: str) -> Mapping[str, Any] | None: ...
 
+    def setup_value(self, setting: str, field: str, user_id: str | None) -> Any:
+        """``$Setup.Setting__c.Field__c`` for *user_id* (records/custom_settings.py)."""
+        ...
+
 
 @functools.lru_cache(maxsize=2048)
 def compile_cached(expression: str, result_type: str | None, scale: int | None) -> Any:
@@ -113,6 +117,8 @@ class RecordFormulaEnv:
             return registry.label(parts[1])
         if head == "$custommetadata" and registry is not None and len(parts) == 4:
             return registry.custom_metadata_value(parts[1], parts[2], parts[3])
+        if head == "$setup" and self.fetcher is not None and len(parts) == 3:
+            return self.fetcher.setup_value(parts[1], parts[2], self.user_id)
         return None
 
     def _resolve_in(self, record: Mapping[str, Any], obj: ObjectSchema, parts: list[str]) -> Any:

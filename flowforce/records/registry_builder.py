@@ -38,6 +38,7 @@ class ObjectDraft:
     deletable: bool = True
     queryable: bool = True
     enable_activities: bool = False
+    custom_setting: str | None = None
     record_types: list[RecordTypeInfo] = field(default_factory=list)
 
     def add_field(self, schema: FieldSchema) -> None:
@@ -124,6 +125,7 @@ class RegistryBuilder:
                     validation_rules=tuple(draft.validation_rules),
                     record_types=tuple(draft.record_types),
                     namespace=self.namespace,
+                    custom_setting=draft.custom_setting,
                     queryable=draft.queryable,
                     createable=draft.createable,
                     updateable=draft.updateable,

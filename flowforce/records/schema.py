@@ -227,6 +227,8 @@ class ObjectSchema:
     record_types: tuple[RecordTypeInfo, ...] = ()
     #: the project's namespace (sfdx-project.json): ``ns__Field__c`` names ``Field__c`` inside the project
     namespace: str | None = None
+    #: ``Hierarchy`` or ``List`` for a custom setting (records/custom_settings.py), else None
+    custom_setting: str | None = None
     queryable: bool = True
     createable: bool = True
     updateable: bool = True

@@ -263,7 +263,22 @@ def _custom_object_draft(name: str, root: Any | None) -> ObjectDraft:
         draft.add_field(schema)
     name_field = _child(root, "nameField") if root is not None else None
     draft.add_field(_name_field(label, name_field))
+    _apply_custom_setting(draft, root)
     return draft
+
+
+def _apply_custom_setting(draft: ObjectDraft, root: Any | None) -> None:
+    """A custom setting has no owner; a hierarchy one belongs to the org, a profile or a user (SetupOwnerId)."""
+    kind = _text(root, "customSettingsType") if root is not None else None
+    if kind not in ("Hierarchy", "List"):
+        return
+    draft.custom_setting = kind
+    draft.fields.pop("ownerid", None)
+    if kind == "Hierarchy":
+        draft.add_field(FieldSchema(name="SetupOwnerId", label="Location", type=FieldType.REFERENCE, length=18,
+                                    reference_to=("Organization", "Profile", "User"), relationship_name="SetupOwner",
+                                    nillable=False))
+        draft.add_field(replace(draft.fields["name"], nillable=True))
 
 
 def _name_field(object_label: str, element: Any | None) -> FieldSchema:

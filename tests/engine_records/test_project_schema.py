@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from flowforce.metadata.parser import parse_flow_bytes
+from flowforce.records.ids import to_18
 from flowforce.records.registry_builder import record_type_id
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
@@ -112,3 +113,18 @@ def test_label_and_custom_metadata_globals_in_a_flow_formula(harness_for) -> Non
     )
     run = h.org.run(parse_flow_bytes(xml.encode(), api_name="Globals_Test"), [{}])  # pure logic: no transaction
     assert run.batch.results[0].outputs["Out"] == "Installment Period: NPSP Product Updates (on)"
+
+
+def test_setup_global_reads_the_org_default_of_a_hierarchy_setting(harness_for) -> None:  # type: ignore[no-untyped-def]
+    h = harness_for("npsp")
+    h.seed("Package_Settings__c", [{"SetupOwnerId": to_18("00D5f0000000001"), "Namespace_Prefix__c": "npsp__"}])
+    xml = flow(
+        var("Out", output=True),
+        "<assignments><name>Set</name><label>Set</label><locationX>0</locationX><locationY>0</locationY>"
+        "<assignmentItems><assignToReference>Out</assignToReference><operator>Assign</operator>"
+        "<value><elementReference>$Setup.Package_Settings__c.Namespace_Prefix__c</elementReference></value>"
+        "</assignmentItems></assignments>",
+        start="Set",
+    )
+    run = h.org.run(parse_flow_bytes(xml.encode(), api_name="Setup_Test"), [{}])
+    assert run.batch.results[0].outputs["Out"] == "npsp__"

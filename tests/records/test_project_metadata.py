@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from flowforce.records.errors import InvalidTypeForOperation
+from flowforce.records.ids import to_18
 from flowforce.records.registry_builder import record_type_id
 from flowforce.records.schema import FieldType, SchemaRegistry
 from flowforce.records.store import RecordStore
@@ -218,3 +219,26 @@ def test_label_and_custom_metadata_in_record_formulas(npsp: RecordStore) -> None
         formula = compile_cached("$Label.Addr_Id_Error & IF($CustomMetadata.Custom_Notification__mdt."
                                  "Elevate_Advert.IsActive__c, ' on', ' off')", "string", None)
         assert formula.evaluate(env) == "You must provide an Auth ID. on"
+
+
+def test_hierarchy_custom_setting_answers_setup_for_user_profile_then_org(npsp: RecordStore) -> None:
+    setting = npsp.registry.get("Package_Settings__c")
+    assert setting.custom_setting == "Hierarchy" and not setting.has_field("OwnerId")
+    with npsp.transaction() as tx:
+        profile = insert_one(tx, "Profile", {"Name": "Volunteer"})
+        user = insert_one(tx, "User", {"Username": "v@example.org", "LastName": "V", "Email": "v@example.org",
+                                       "Alias": "v", "ProfileId": profile})
+        other = insert_one(tx, "User", {"Username": "w@example.org", "LastName": "W", "Email": "w@example.org",
+                                        "Alias": "w", "ProfileId": profile})
+        assert tx.setup_value("Package_Settings__c", "Namespace_Prefix__c", user) is None
+        insert_one(tx, "Package_Settings__c", {"SetupOwnerId": to_18("00D5f0000000001"),
+                                                "Namespace_Prefix__c": "org"})
+        assert tx.setup_value("Package_Settings__c", "Namespace_Prefix__c", user) == "org"
+        insert_one(tx, "Package_Settings__c", {"SetupOwnerId": profile, "Namespace_Prefix__c": "profile"})
+        insert_one(tx, "Package_Settings__c", {"SetupOwnerId": user, "Namespace_Prefix__c": "npsp__"})
+        assert tx.setup_value("Package_Settings__c", "Namespace_Prefix__c", user) == "npsp__"
+        assert tx.setup_value("Package_Settings__c", "Namespace_Prefix__c", other) == "profile"
+        from flowforce.records.formula_fields import RecordFormulaEnv, compile_cached
+
+        formula = compile_cached("$Setup.npsp__Package_Settings__c.Namespace_Prefix__c & 'x'", "string", None)
+        assert formula.evaluate(RecordFormulaEnv({}, setting, tx, user_id=user)) == "npsp__x"
