@@ -70,3 +70,30 @@ def test_soql_filters_and_sorts_on_formula_fields(invoice_api: Api) -> None:
     assert response.json() == [{"errorCode": "INVALID_FIELD", "message": (
         "field 'Total__c' is a formula field: flowforce filters, sorts and groups on formula fields of the "
         "queried object only")}]
+
+
+def test_describe_lists_record_types(invoice_api: Api) -> None:
+    infos = invoice_api.get("sobjects/Invoice__c/describe").json()["recordTypeInfos"]
+    assert [(i["developerName"], i["active"], i["defaultRecordTypeMapping"], i["master"]) for i in infos] == [
+        ("Credit_Note", True, True, False), ("Legacy", False, False, False), ("Standard", True, False, False),
+        ("Master", True, False, True)]
+    assert infos[2]["recordTypeId"] == record_type_id("Invoice__c", "Standard")
+
+
+@pytest.fixture
+def ebikes_api(db_url: str) -> Iterator[Api]:
+    yield from open_api(make_settings(FIXTURES / "ebikes", db_url))
+
+
+def test_a_restrict_lookup_blocks_deleting_its_parent(ebikes_api: Api) -> None:
+    account = ebikes_api.create("Account", Name="Reseller")
+    order = ebikes_api.create("Order__c", Account__c=account)
+    response = ebikes_api.delete(f"sobjects/Account/{account}")
+    assert response.status_code == 400
+    assert response.json() == [{"errorCode": "DELETE_FAILED", "message": (
+        "Your attempt to delete this Account could not be completed because it is associated with the following "
+        "Reseller Orders.")}]
+    children = ebikes_api.get("sobjects/Account/describe").json()["childRelationships"]
+    assert [c["restrictedDelete"] for c in children if c["childSObject"] == "Order__c"] == [True]
+    assert ebikes_api.delete(f"sobjects/Order__c/{order}").status_code == 204
+    assert ebikes_api.delete(f"sobjects/Account/{account}").status_code == 204
