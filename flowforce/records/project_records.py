@@ -20,13 +20,15 @@ from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
 
 
+#: Standard objects whose records come from metadata only (besides every custom metadata type).
+METADATA_OBJECTS = ("RecordType", "CustomNotificationType")
+
+
 def metadata_objects(store: RecordStore) -> list[ObjectSchema]:
-    """Objects whose records come from metadata only: RecordType and every custom metadata type."""
+    """Objects whose records come from metadata only: RecordType, CustomNotificationType, custom metadata types."""
     registry = store.registry
     found = [obj for obj in registry.objects() if obj.name.lower().endswith("__mdt")]
-    if registry.has("RecordType"):
-        found.append(registry.get("RecordType"))
-    return found
+    return found + [registry.get(name) for name in METADATA_OBJECTS if registry.has(name)]
 
 
 def sync_project_records(store: RecordStore) -> None:

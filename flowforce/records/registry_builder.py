@@ -17,6 +17,7 @@ from flowforce.records.schema import (
     ChildRelationship,
     FieldSchema,
     ObjectSchema,
+    PicklistValue,
     ProjectRecord,
     RecordTypeInfo,
     SchemaRegistry,
@@ -80,6 +81,8 @@ class RegistryBuilder:
         self.records: list[RecordDraft] = []
         self.namespace: str | None = None
         self.labels: dict[str, str] = {}
+        #: global value sets (lower-case name → values), read before the fields that name them
+        self.value_sets: dict[str, tuple[PicklistValue, ...]] = {}
         if include_standard:
             from flowforce.records.standard_objects import standard_drafts
 

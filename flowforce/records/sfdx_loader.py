@@ -187,9 +187,12 @@ def parse_field(element: Any, object_name: str, builder: RegistryBuilder) -> Fie
         attrs.update(nillable=False, default_value=default or "false", default_is_formula=True)
     if field_type in (FieldType.PICKLIST, FieldType.MULTIPICKLIST):
         values, restricted, global_set = _picklist_values(element)
-        if global_set:
-            builder.warn(f"{where}: global value set {global_set} is not loaded; any value is accepted")
-        attrs.update(picklist_values=values, restricted_picklist=restricted and not global_set)
+        shared = builder.value_sets.get(global_set.lower()) if global_set else None
+        if global_set and shared is None:
+            builder.warn(f"{where}: global value set {global_set} is not in the project; any value is accepted")
+        elif shared is not None:
+            values, restricted = shared, True  # a global value set's picklists are always restricted
+        attrs.update(picklist_values=values, restricted_picklist=restricted and (shared is not None or not global_set))
         chosen = next((v.value for v in values if v.default), None)
         if chosen is not None and default is None:
             attrs.update(default_value=chosen, default_is_formula=False)
@@ -440,12 +443,42 @@ def load_project(project: Path, builder: RegistryBuilder) -> None:
     """Add every object directory under *project* (any package directory) to *builder*, then the custom
     metadata records of ``customMetadata/`` folders."""
     builder.namespace = project_namespace(project)
+    for path in _metadata_files(project, "globalValueSets", "*.globalValueSet-meta.xml"):
+        _load_global_value_set(path, builder)
     for directory in _object_dirs(project):
         _load_object_dir(directory, builder)
     for path in _metadata_files(project, "customMetadata", "*.md-meta.xml"):
         _load_custom_metadata_record(path, builder)
     for path in _metadata_files(project, "labels", "*.labels-meta.xml"):
         _load_labels(path, builder)
+    for path in _metadata_files(project, "notificationtypes", "*.notiftype-meta.xml"):
+        _load_notification_type(path, builder)
+
+
+def _load_global_value_set(path: Path, builder: RegistryBuilder) -> None:
+    """``globalValueSets/Name.globalValueSet-meta.xml``: the values picklists naming it offer."""
+    root = _safe_parse(path, builder)
+    if root is not None:
+        builder.value_sets[path.name[: -len(".globalValueSet-meta.xml")].lower()] = tuple(
+            PicklistValue(value=_text(v, "fullName") or "", label=_text(v, "label") or _text(v, "fullName") or "",
+                          default=_flag(v, "default"), active=_flag(v, "isActive", True))
+            for v in _children(root, "customValue"))
+
+
+def _load_notification_type(path: Path, builder: RegistryBuilder) -> None:
+    """``notificationtypes/Name.notiftype-meta.xml`` → a CustomNotificationType record (flows look one up by
+    DeveloperName to send a custom notification)."""
+    root = _safe_parse(path, builder)
+    if root is None:
+        return
+    developer_name = path.name[: -len(".notiftype-meta.xml")]
+    label = _text(root, "masterLabel") or developer_name
+    builder.add_record("CustomNotificationType", f"CustomNotificationType.{developer_name}", {
+        "DeveloperName": developer_name, "MasterLabel": label,
+        "CustomNotifTypeName": _text(root, "customNotifTypeName") or label,
+        "Description": _text(root, "description"), "Desktop": _flag(root, "desktop"), "Mobile": _flag(root, "mobile"),
+        "NamespacePrefix": builder.namespace,
+    })
 
 
 def _load_labels(path: Path, builder: RegistryBuilder) -> None:

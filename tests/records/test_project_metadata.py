@@ -242,3 +242,15 @@ def test_hierarchy_custom_setting_answers_setup_for_user_profile_then_org(npsp: 
 
         formula = compile_cached("$Setup.npsp__Package_Settings__c.Namespace_Prefix__c & 'x'", "string", None)
         assert formula.evaluate(RecordFormulaEnv({}, setting, tx, user_id=user)) == "npsp__x"
+
+
+def test_notification_types_and_global_value_sets(npsp: RecordStore) -> None:
+    assert _rows(npsp, "SELECT DeveloperName, CustomNotifTypeName, Desktop, Mobile FROM CustomNotificationType") == [
+        {"DeveloperName": "NPSP_Product_Updates", "CustomNotifTypeName": "NPSP Product Updates", "Desktop": True,
+         "Mobile": False}]
+    code = npsp.registry.get("npe01__OppPayment__c").field("ACH_Code__c")
+    assert code.restricted_picklist and [v.value for v in code.picklist_values][:3] == ["PPD", "CCD", "WEB"]
+    with npsp.transaction() as tx:
+        assert tx.insert("npe01__OppPayment__c", [{"Name": "p", "ACH_Code__c": "ppd"}])[0].success
+        [refused] = tx.insert("npe01__OppPayment__c", [{"Name": "q", "ACH_Code__c": "Wire"}])
+    assert refused.errors[0].status_code == "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
