@@ -19,7 +19,6 @@ from flowforce.records.schema import ObjectSchema, ProjectRecord
 from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
 
-
 #: Standard objects whose records come from metadata only (besides every custom metadata type).
 METADATA_OBJECTS = ("RecordType", "CustomNotificationType")
 
