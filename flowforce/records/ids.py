@@ -69,6 +69,7 @@ KEY_PREFIXES: dict[str, str] = {
     "IncidentRelatedItem": "0kJ",
     "FlowExecutionErrorEvent": "0kK",
     "BatchApexErrorEvent": "0kL",
+    "EntityDefinition": "0kM",
 }
 
 _POD = "5f"

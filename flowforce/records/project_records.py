@@ -12,19 +12,22 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from flowforce.records.coercion import coerce_value
 from flowforce.records.errors import DmlException
 from flowforce.records.limits import GovernorLimits
+from flowforce.records.record import Record
+from flowforce.records.record_io import load_rows
 from flowforce.records.results import SaveResult
 from flowforce.records.schema import ObjectSchema, ProjectRecord
 from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
 
 #: Standard objects whose records come from metadata only (besides every custom metadata type).
-METADATA_OBJECTS = ("RecordType", "CustomNotificationType")
+METADATA_OBJECTS = ("RecordType", "CustomNotificationType", "EntityDefinition")
 
 
 def metadata_objects(store: RecordStore) -> list[ObjectSchema]:
-    """Objects whose records come from metadata only: RecordType, CustomNotificationType, custom metadata types."""
+    """Objects whose records come from metadata only: METADATA_OBJECTS and the custom metadata types."""
     registry = store.registry
     found = [obj for obj in registry.objects() if obj.name.lower().endswith("__mdt")]
     return found + [registry.get(name) for name in METADATA_OBJECTS if registry.has(name)]
@@ -53,7 +56,10 @@ def _sync_object(tx: Transaction, obj: ObjectSchema, records: list[ProjectRecord
     table = tx.store.tables.table(obj.name)
     existing = {row.id: row.isdeleted for row in tx.connection.execute(sa.select(table.c.id, table.c.isdeleted))}
     inserts = [{"Id": r.record_id, **r.values} for r in records if r.record_id not in existing]
-    updates = [{"Id": r.record_id, **r.values} for r in records if r.record_id in existing]
+    current = load_rows(tx.connection, tx.store.tables, obj, [r.record_id for r in records if r.record_id in existing],
+                        include_deleted=True)
+    updates = [{"Id": r.record_id, **r.values} for r in records
+               if r.record_id in current and _differs(obj, current[r.record_id], r)]
     revived = [r.record_id for r in records if existing.get(r.record_id)]
     stale = [record_id for record_id, deleted in existing.items()
              if not deleted and record_id not in {r.record_id for r in records}]
@@ -65,6 +71,12 @@ def _sync_object(tx: Transaction, obj: ObjectSchema, records: list[ProjectRecord
         _check(tx.update(obj.name, updates))
     if stale:
         _check(tx.delete(obj.name, stale))
+
+
+def _differs(obj: ObjectSchema, stored: Record, record: ProjectRecord) -> bool:
+    """Whether the metadata changed the record (unchanged ones are not rewritten at every start)."""
+    return any(stored.get(obj.field(name).name) != coerce_value(obj.field(name), value)
+               for name, value in record.values.items())
 
 
 def _check(results: Iterable[SaveResult]) -> None:

@@ -136,10 +136,24 @@ class RegistryBuilder:
                     undeletable=draft.deletable,
                 )
             )
+        drafts = [*self.records, *self._entity_definitions(prefixes)]
         records = [ProjectRecord(r.object_name, stable_id(prefixes[r.object_name.lower()], r.key), r.values)
-                   for r in self.records if r.object_name.lower() in prefixes]
+                   for r in drafts if r.object_name.lower() in prefixes]
         return SchemaRegistry(objects, self.warnings, project_records=records, namespace=self.namespace,
                               labels=self.labels)
+
+    def _entity_definitions(self, prefixes: dict[str, str]) -> list[RecordDraft]:
+        """One EntityDefinition record per object (flows look an object up by KeyPrefix or QualifiedApiName)."""
+        if "entitydefinition" not in self.drafts:
+            return []
+        return [RecordDraft("EntityDefinition", f"EntityDefinition.{d.name}", {
+            "DurableId": d.name, "QualifiedApiName": d.name, "DeveloperName": d.name.split("__")[-2]
+            if d.custom and "__" in d.name else d.name, "MasterLabel": d.label, "Label": d.label,
+            "PluralLabel": d.label_plural, "KeyPrefix": prefixes.get(key), "IsCustomizable": True,
+            "NamespacePrefix": self.namespace if d.custom else None, "IsQueryable": d.queryable,
+            "IsCustomSetting": d.custom_setting is not None, "IsEverCreatable": d.createable,
+            "IsEverUpdatable": d.updateable, "IsEverDeletable": d.deletable,
+        }) for key, d in sorted(self.drafts.items())]
 
     def _resolve_roll_ups(self) -> None:
         """A roll-up takes its summarized field's type (COUNT is a whole number), summarized roll-ups first; one

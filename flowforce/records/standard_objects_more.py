@@ -240,6 +240,17 @@ def _platform() -> list[ObjectDraft]:
             picklist("OpportunityAccessLevel", ("None", "Read", "Edit"), label="Opportunity Access"),
             readonly(text("Title", 80)),
         ], label="Account Team Member", owner=False),
+        object_draft("EntityDefinition", [
+            text("DurableId", 255, label="Durable ID"), text("QualifiedApiName", 250, label="Qualified API Name",
+                                                             name_field=True),
+            text("DeveloperName", 40, label="Developer Name"), text("MasterLabel", 255, label="Master Label"),
+            text("Label", 255), text("PluralLabel", 255, label="Plural Label"),
+            text("KeyPrefix", 3, label="Key Prefix"),
+            text("NamespacePrefix", 15, label="Namespace Prefix"), boolean("IsCustomizable", label="Customizable"),
+            boolean("IsQueryable", label="Queryable"), boolean("IsCustomSetting", label="Custom Setting"),
+            boolean("IsEverCreatable", label="Creatable"), boolean("IsEverUpdatable", label="Updatable"),
+            boolean("IsEverDeletable", label="Deletable"),
+        ], label="Entity Definition", owner=False, createable=False),
         object_draft("UserRole", [
             standard_name(80), text("DeveloperName", 80), reference("ParentRoleId", ("UserRole",), "ParentRole"),
             text("RollupDescription", 80, label="Description"),

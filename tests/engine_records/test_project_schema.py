@@ -128,3 +128,18 @@ def test_setup_global_reads_the_org_default_of_a_hierarchy_setting(harness_for) 
     )
     run = h.org.run(parse_flow_bytes(xml.encode(), api_name="Setup_Test"), [{}])
     assert run.batch.results[0].outputs["Out"] == "npsp__"
+
+
+def test_get_records_finds_an_object_by_key_prefix(harness_for) -> None:  # type: ignore[no-untyped-def]
+    """LightningFlowComponents' Task_Set_Related_To_Fields looks up EntityDefinition by KeyPrefix like this."""
+    h = harness_for("project")
+    [invoice] = h.seed("Invoice__c", [{"Title__c": "t"}])
+    xml = flow(
+        var("Prefix", input=True),
+        var("TypeName", output=True),
+        lookup("RelatedToEntityDefinition", "EntityDefinition", [("KeyPrefix", "EqualTo", ref("Prefix")),
+                                                                 ("KeyPrefix", "NotEqualTo", text(""))],
+               assignments={"QualifiedApiName": "TypeName"}),
+        start="RelatedToEntityDefinition",
+    )
+    assert h.run(xml, [{"Prefix": invoice[:3]}]).outputs()["TypeName"] == "Invoice__c"

@@ -254,3 +254,17 @@ def test_notification_types_and_global_value_sets(npsp: RecordStore) -> None:
         assert tx.insert("npe01__OppPayment__c", [{"Name": "p", "ACH_Code__c": "ppd"}])[0].success
         [refused] = tx.insert("npe01__OppPayment__c", [{"Name": "q", "ACH_Code__c": "Wire"}])
     assert refused.errors[0].status_code == "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
+
+
+def test_a_changed_record_type_is_updated_at_the_next_start(db_url: str, tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    soql = "SELECT Id, Name FROM RecordType WHERE DeveloperName = 'Legacy'"
+    with _open(db_url, project) as store:
+        before = _rows(store, soql)
+    legacy = next(project.rglob("Legacy.recordType-meta.xml"))
+    legacy.write_text(legacy.read_text().replace("<label>Legacy</label>", "<label>Old Invoices</label>"))
+    with _open(db_url, project) as store:
+        assert _rows(store, soql) == [{"Id": before[0]["Id"], "Name": "Old Invoices"}]  # type: ignore[index]
