@@ -143,3 +143,21 @@ def test_get_records_finds_an_object_by_key_prefix(harness_for) -> None:  # type
         start="RelatedToEntityDefinition",
     )
     assert h.run(xml, [{"Prefix": invoice[:3]}]).outputs()["TypeName"] == "Invoice__c"
+
+
+def test_a_managed_package_object_is_reported_by_its_namespace() -> None:
+    from flowforce.metadata.validate import validate_flow
+
+    registry = SchemaRegistry.load(FIXTURES / "npsp")
+    xml = flow(
+        record_var("Found", "npe03__Recurring_Donation__c", collection=True),
+        record_var("Plans", "Engagement_Plan__c", collection=True),
+        lookup("Get_Donations", "npe03__Recurring_Donation__c", first_only=False, output_reference="Found",
+               queried=["Id"], next_="Get_Plans"),
+        lookup("Get_Plans", "npsp__Engagement_Plan__c", first_only=False, output_reference="Plans", queried=["Id"]),
+        start="Get_Donations",
+    )
+    problems = validate_flow(parse_flow_bytes(xml.encode(), api_name="Namespaces"), schema=registry)
+    assert [p.message for p in problems if "not known" in p.message] == [
+        "the object npe03__Recurring_Donation__c is not known: it belongs to the npe03 namespace, a managed package "
+        "this project does not contain (fields on it are not checked)"]
