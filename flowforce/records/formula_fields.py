@@ -219,6 +219,39 @@ def evaluate_formula_fields(
     return record
 
 
+def formula_inputs(obj: ObjectSchema, fields: Sequence[FieldSchema]) -> list[FieldSchema] | None:
+    """The stored fields computing *fields* reads (Id included), or None when that cannot be told exactly —
+    then callers load every stored field."""
+    found: dict[str, FieldSchema] = {"id": obj.field("Id")}
+    pending, seen = list(fields), set()
+    while pending:
+        field = pending.pop()
+        if field.name.lower() in seen:
+            continue
+        seen.add(field.name.lower())
+        if field.stored:
+            found[field.name.lower()] = field
+            continue
+        if field.components:
+            pending += [obj.field(name) for _, name in field.components]
+            continue
+        try:
+            references = compile_for_field(field, field.formula or "").references
+        except Exception:
+            return None
+        for path in references:
+            head, _, rest = path.partition(".")
+            if head.startswith("$"):
+                continue
+            if not rest and obj.has_field(head):
+                pending.append(obj.field(head))
+            elif rest and obj.has_parent_relationship(head):
+                pending.append(obj.parent_relationship(head))
+            else:
+                return None
+    return list(found.values())
+
+
 def compound_value(record: Mapping[str, Any], field: FieldSchema) -> dict[str, Any] | None:
     """An address or geolocation read from its components (null when every component is)."""
     value = {key: _get(record, name) for key, name in field.components}

@@ -7,7 +7,7 @@ runs as if the formula were a stored column of its result type: SOQL's operators
 ordering and limits are the database's, exactly as for any other field, on SQLite and PostgreSQL alike.
 
 The cost is one evaluation per row of the object per execution: fine for the record counts a flow server holds,
-and only paid by queries that filter on formulas (bench/formula_filter.py prints the figures).
+and only paid by queries that filter on formulas (bench/project_schema.py prints the figures).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from flowforce.records.formula_fields import evaluate_formula_fields
+from flowforce.records.formula_fields import evaluate_formula_fields, formula_inputs
 from flowforce.records.record_io import chunks, row_to_record
 from flowforce.records.schema import FieldSchema, ObjectSchema
 from flowforce.records.tables import TableMap, column_type
@@ -67,10 +67,10 @@ def _fill(values: FormulaValues, connection: Connection, tables: TableMap, fetch
           include_deleted: bool) -> None:
     obj = values.obj
     source = tables.table(obj.name)
-    query = sa.select(source)
+    stored = formula_inputs(obj, values.fields) or obj.stored_fields()  # only what the formulas read
+    query = sa.select(*[source.c[f.column_name] for f in stored])
     if not include_deleted:
         query = query.where(source.c.isdeleted.is_(sa.false()))
-    stored = obj.stored_fields()
     names = [f.name for f in values.fields]
     rows = []
     for row in connection.execute(query).all():
