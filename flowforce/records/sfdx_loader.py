@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from flowforce.metadata.xml import UnsafeXmlError, parse_xml
-from flowforce.records.field_builders import compound, label_for, system_fields
+from flowforce.records.field_builders import compound, label_for, readonly, system_fields, text
 from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder, record_type_id
 from flowforce.records.schema import (
     FieldSchema,
@@ -383,42 +383,33 @@ def parse_record_type(element: Any, object_name: str) -> RecordTypeInfo | None:
     )
 
 
-def _custom_metadata_type_draft(name: str, root: Any | None) -> ObjectDraft:
-    """A custom metadata type (``__mdt``): read-only records with DeveloperName, MasterLabel, QualifiedApiName."""
-    label = (_text(root, "label") if root is not None else None) or label_for(name[:-5])
-    draft = ObjectDraft(name=name, label=label, label_plural=(_text(root, "pluralLabel") if root is not None
-                                                              else None) or f"{label}s",
-                        custom=True, createable=False, updateable=False, deletable=False)
-    for schema in [
-        *system_fields(label, owner=False),
-        FieldSchema(name="DeveloperName", label="Custom Metadata Record Name", type=FieldType.STRING, length=40,
-                    nillable=False, unique=True, id_lookup=True),
-        FieldSchema(name="MasterLabel", label="Label", type=FieldType.STRING, length=40, nillable=False,
-                    name_field=True),
-        FieldSchema(name="Label", label="Label", type=FieldType.STRING, length=40),
-        FieldSchema(name="Language", label="Master Language", type=FieldType.STRING, length=40),
-        FieldSchema(name="NamespacePrefix", label="Namespace Prefix", type=FieldType.STRING, length=15),
-        FieldSchema(name="QualifiedApiName", label="Qualified API Name", type=FieldType.STRING, length=70),
-    ]:
+def _special_draft(name: str, root: Any | None, suffix: str, fields: list[FieldSchema], *, createable: bool = True,
+                   updateable: bool = True, deletable: bool = True, queryable: bool = True) -> ObjectDraft:
+    """A custom metadata type or platform event: its labels from the object file, no owner, *fields* added."""
+    label = (_text(root, "label") if root is not None else None) or label_for(name[: -len(suffix)])
+    plural = (_text(root, "pluralLabel") if root is not None else None) or f"{label}s"
+    draft = ObjectDraft(name=name, label=label, label_plural=plural, custom=True, createable=createable,
+                        updateable=updateable, deletable=deletable, queryable=queryable)
+    for schema in [*system_fields(label, owner=False), *fields]:
         draft.add_field(schema)
     return draft
+
+
+def _custom_metadata_type_draft(name: str, root: Any | None) -> ObjectDraft:
+    """A custom metadata type (``__mdt``): read-only records with DeveloperName, MasterLabel, QualifiedApiName."""
+    return _special_draft(name, root, "__mdt", [
+        text("DeveloperName", 40, "Custom Metadata Record Name", nillable=False, unique=True, id_lookup=True),
+        text("MasterLabel", 40, "Label", nillable=False, name_field=True), text("Label", 40),
+        text("Language", 40, "Master Language"), text("NamespacePrefix", 15),
+        text("QualifiedApiName", 70, "Qualified API Name"),
+    ], createable=False, updateable=False, deletable=False)
 
 
 def _platform_event_draft(name: str, root: Any | None) -> ObjectDraft:
     """A platform event (``__e``): its schema only; publishing is an insert the triggers work handles."""
-    label = (_text(root, "label") if root is not None else None) or label_for(name[:-3])
-    draft = ObjectDraft(name=name, label=label, label_plural=(_text(root, "pluralLabel") if root is not None
-                                                              else None) or f"{label}s",
-                        custom=True, updateable=False, deletable=False, queryable=False)
-    for schema in [
-        *system_fields(label, owner=False),
-        FieldSchema(name="ReplayId", label="Replay ID", type=FieldType.STRING, length=255, createable=False,
-                    updateable=False),
-        FieldSchema(name="EventUuid", label="Event UUID", type=FieldType.STRING, length=36, createable=False,
-                    updateable=False),
-    ]:
-        draft.add_field(schema)
-    return draft
+    return _special_draft(name, root, "__e", [
+        readonly(text("ReplayId", 255, "Replay ID")), readonly(text("EventUuid", 36, "Event UUID")),
+    ], updateable=False, deletable=False, queryable=False)
 
 
 _CUSTOM_KINDS = {"__c": _custom_object_draft,
