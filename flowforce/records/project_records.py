@@ -41,9 +41,15 @@ def sync_project_records(store: RecordStore) -> None:
     objects = metadata_objects(store)
     if not wanted and not any(_has_rows(store, obj) for obj in objects):
         return
-    with store.transaction(limits=GovernorLimits.unlimited(), system=True) as tx:
-        for obj in objects:
-            _sync_object(tx, obj, wanted.get(obj.name, []))
+    for attempt in (1, 2):
+        try:
+            with store.transaction(limits=GovernorLimits.unlimited(), system=True) as tx:
+                for obj in objects:
+                    _sync_object(tx, obj, wanted.get(obj.name, []))
+            return
+        except sa.exc.IntegrityError:
+            if attempt == 2:  # another process starting on the same database inserted them first: look again
+                raise
 
 
 def _has_rows(store: RecordStore, obj: ObjectSchema) -> bool:

@@ -268,3 +268,18 @@ def test_a_changed_record_type_is_updated_at_the_next_start(db_url: str, tmp_pat
     legacy.write_text(legacy.read_text().replace("<label>Legacy</label>", "<label>Old Invoices</label>"))
     with _open(db_url, project) as store:
         assert _rows(store, soql) == [{"Id": before[0]["Id"], "Name": "Old Invoices"}]  # type: ignore[index]
+
+
+def test_stores_opening_together_on_one_database_sync_the_records_once(db_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    registry = SchemaRegistry.load(PROJECT)
+    with RecordStore(db_url, registry) as first, first.engine.begin() as conn:
+        conn.execute(first.tables.table("RecordType").delete())  # tables exist: the stores below race on rows
+
+    def open_one(_: int) -> int:
+        with RecordStore(db_url, registry) as store:
+            return len(_rows(store, "SELECT Id FROM RecordType"))
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(open_one, range(4))) == [3, 3, 3, 3]
