@@ -89,6 +89,23 @@ def field_describe(field: FieldSchema) -> dict[str, Any]:
     }  # fmt: skip
 
 
+MASTER_RECORD_TYPE = "012000000000000AAA"
+
+
+def record_type_infos(obj: ObjectSchema, version: str) -> list[dict[str, Any]]:
+    """The object's record types plus Salesforce's Master; the default is the one new records get."""
+    if not obj.record_types:
+        return []
+    default = obj.field("RecordTypeId").default_value if obj.has_field("RecordTypeId") else None
+    layout = f"/services/data/v{version}/sobjects/{obj.name}/describe/layouts/"
+    entries = [(rt.record_id, rt.developer_name, rt.label, rt.active, False) for rt in obj.record_types]
+    entries.append((MASTER_RECORD_TYPE, "Master", "Master", True, True))
+    return [{"active": active, "available": active, "defaultRecordTypeMapping": record_id == default,
+             "developerName": developer_name, "master": master, "name": label, "recordTypeId": record_id,
+             "urls": {"layout": layout + record_id}}
+            for record_id, developer_name, label, active, master in entries]
+
+
 def describe_object(obj: ObjectSchema, version: str) -> dict[str, Any]:
     urls: dict[str, str | None] = {**object_urls(obj, version)}
     urls.update({"uiDetailTemplate": None, "uiEditTemplate": None, "uiNewRecord": None})
@@ -97,11 +114,12 @@ def describe_object(obj: ObjectSchema, version: str) -> dict[str, Any]:
         "childRelationships": [
             {"cascadeDelete": child.cascade_delete, "childSObject": child.child_sobject, "deprecatedAndHidden": False,
              "field": child.field, "junctionIdListNames": [], "junctionReferenceTo": [],
-             "relationshipName": child.relationship_name, "restrictedDelete": False}
+             "relationshipName": child.relationship_name, "restrictedDelete": child.restricted_delete}
             for child in obj.child_relationships
         ],
         "fields": [field_describe(field) for field in obj.fields.values()],
-        "listviewable": None, "lookupLayoutable": None, "recordTypeInfos": [], "searchLayoutable": obj.searchable,
+        "listviewable": None, "lookupLayoutable": None, "recordTypeInfos": record_type_infos(obj, version),
+        "searchLayoutable": obj.searchable,
         "urls": urls,
     })  # fmt: skip
     return dict(sorted(entry.items()))

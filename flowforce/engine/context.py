@@ -10,7 +10,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flowforce.clock import SYSTEM_CLOCK, Clock
 from flowforce.engine.journal import ActionJournal
@@ -18,6 +18,7 @@ from flowforce.engine.ports import FlowSource, RecordGateway
 from flowforce.engine.settings import EngineSettings
 from flowforce.records.errors import LimitException
 from flowforce.records.record import Record
+from flowforce.records.schema import find_label
 
 if TYPE_CHECKING:
     from flowforce.actions.registry import ActionRegistry
@@ -79,6 +80,10 @@ class RunContext:
     #: use them pay for the read.
     record_reader: Callable[[str, str], Record | None] | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
+    #: `$CustomMetadata.Type__mdt.Record.Field__c` → the value (the project's custom metadata records)
+    custom_metadata: Callable[[str, str, str], Any] | None = None
+    #: `$Setup.Setting__c.Field__c` for a user id → the value (hierarchy custom settings)
+    custom_settings: Callable[[str, str, str | None], Any] | None = None
     session_id: str | None = None
     instance_url: str = "http://127.0.0.1:8000"
     clock: Clock = SYSTEM_CLOCK
@@ -91,6 +96,19 @@ class RunContext:
     def __post_init__(self) -> None:
         if self.cpu is None:
             self.cpu = CpuBudget(self.settings.cpu_time_limit_ms)
+
+    def label(self, name: str) -> str | None:
+        return find_label(self.labels, name)
+
+    def custom_metadata_value(self, parts: tuple[str, ...]) -> Any:
+        if self.custom_metadata is None or len(parts) != 4:
+            return None
+        return self.custom_metadata(parts[1], parts[2], parts[3])
+
+    def setup_value(self, parts: tuple[str, ...]) -> Any:
+        if self.custom_settings is None or len(parts) != 3:
+            return None
+        return self.custom_settings(parts[1], parts[2], self.user.get("Id"))
 
     def global_record(self, object_type: str) -> Record | None:
         """The record behind `$User`, `$Profile`, `$UserRole` or `$Organization` (by its object type)."""

@@ -67,7 +67,13 @@ def global_root(parts: tuple[str, ...]) -> tuple[Getter, int]:
     if root == "$system":
         return (lambda iv: ORIGIN_DATETIME if second.lower() == "origindatetime" else None), 2
     if root == "$label":
-        return (lambda iv: iv.context.labels.get(second)), 2
+        return (lambda iv: iv.context.label(second)), 2
+    if root == "$setup":
+        setting = tuple(parts[:3])
+        return (lambda iv: iv.context.setup_value(setting)), 3
+    if root == "$custommetadata":
+        wanted = tuple(parts[:4])
+        return (lambda iv: iv.context.custom_metadata_value(wanted)), 4
     if root == "$permission":
         return (lambda iv: False), 2
     return (lambda iv: None), len(parts)

@@ -55,13 +55,24 @@ def validate_flow(
         check_element(checker, node)
     checker.text(None, flow.interview_label, "the interview label")
     for object_name in checker.unknown_objects:
-        checker.warning(None, f"the object {object_name} is not known (fields on it are not checked)")
+        checker.warning(None, f"the object {object_name} is not known{_origin(object_name)} (fields on it are not "
+                        "checked)")
     if not checker.formulas_fully_checked:
         checker.warning(
             None, "formulas were only checked for balanced brackets: flowforce.formula is missing"
         )
     _check_headless(checker)
     return list(dict.fromkeys(checker.problems))
+
+
+def _origin(object_name: str) -> str:
+    """Where an unknown custom object would come from: a managed package's namespace, or the project itself."""
+    parts = object_name.split("__")
+    if len(parts) == 3 and parts[0]:
+        return f": it belongs to the {parts[0]} namespace, a managed package this project does not contain"
+    if len(parts) == 2:
+        return ": its objects/ folder is not in the project"
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------- header

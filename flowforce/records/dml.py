@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from flowforce.records.coercion import coerce_value
 from flowforce.records.defaults import default_value, format_auto_number
+from flowforce.records.delete_constraints import clear_lookups, restricted_deletes
 from flowforce.records.derived_fields import apply_derived_fields
 from flowforce.records.errors import (
     AllOrNoneRolledBack,
@@ -39,6 +40,7 @@ from flowforce.records.ids import is_id, new_id, normalize_id
 from flowforce.records.record import Record
 from flowforce.records.record_io import chunks, load_rows
 from flowforce.records.results import SaveResult
+from flowforce.records.roll_ups import refresh_roll_ups
 from flowforce.records.schema import FieldSchema, FieldType, ObjectSchema
 from flowforce.records.validation import (
     canonical_picklist,
@@ -156,6 +158,7 @@ class DmlExecutor:
         now = self.txn.now()
         targets = [self._guard(self._prepare_delete, object_name, v) for v in ids]
         self._check_delete_targets(targets)
+        self._check_restricted(targets)
         self._before_delete(targets)
 
         def write(ok: list[_Pending]) -> None:
@@ -222,11 +225,14 @@ class DmlExecutor:
 
     def _prepare_insert(self, obj: ObjectSchema, raw: Mapping[str, Any], now: dt.datetime,
                         ignore_readonly: bool) -> _Pending:
-        if isinstance(raw, Mapping) and raw.get("Id", raw.get("id")) and not ignore_readonly:
+        given = _raw_id(raw) if isinstance(raw, Mapping) else None
+        if given and not ignore_readonly and not self.txn.system:
             raise InvalidFieldForInsertUpdate("cannot specify Id in an insert call", ["Id"])
         inputs = self._read_input(obj, raw, creating=True, ignore_readonly=ignore_readonly)
         values = Record(obj.name)
-        values["Id"] = new_id(obj.key_prefix)
+        # The platform may keep a metadata-defined record's stable id (records/project_records.py).
+        keep = self.txn.system and is_id(given) and str(given)[:3] == obj.key_prefix
+        values["Id"] = normalize_id(given) if keep else new_id(obj.key_prefix)
         for schema, value in inputs.values():
             values[schema.name] = value
         values["IsDeleted"] = False
@@ -294,6 +300,18 @@ class DmlExecutor:
                     pending.error = InvalidCrossReferenceKey(fields=[])
                 elif row:
                     pending.error = EntityIsDeleted()
+
+    def _check_restricted(self, targets: list[_Pending]) -> None:
+        """Records that Restrict lookups still point at cannot be deleted (delete_constraints.py)."""
+        by_object: dict[str, list[_Pending]] = {}
+        for pending in targets:
+            if pending.ok:
+                by_object.setdefault(pending.values.sobject_type, []).append(pending)
+        for name, pendings in by_object.items():
+            refused = restricted_deletes(self.conn, self.tables, self.registry, self.registry.get(name),
+                                         [p.values["Id"] for p in pendings])
+            for pending in pendings:
+                pending.error = refused.get(pending.values["Id"], pending.error)
 
     def _existence(self, object_name: str, record_id: str) -> bool | None:
         """None when there is no such row, else its IsDeleted flag."""
@@ -453,6 +471,8 @@ class DmlExecutor:
         allowed = {name.lower() for name in schema.reference_to}
         if target is None or target.name.lower() not in allowed:
             return MalformedIdError.for_field(schema.label, schema.name, value)
+        if target.name == "Organization":
+            return None  # the org always exists, though the store keeps no row for it (a setting's default)
         exists = self._existence(target.name, value)
         if exists is None:
             return InvalidCrossReferenceKey(fields=[schema.name])
@@ -506,6 +526,7 @@ class DmlExecutor:
             # some records, the others are written again without them (Salesforce's partial-save retry).
             marker = self.txn.savepoint()
             write(ok)
+            refresh_roll_ups(self.conn, self.tables, self.registry, [(p.values, p.prior) for p in ok])
             if self._after_save(obj, ok):
                 marker.release()
                 break
@@ -559,6 +580,7 @@ class DmlExecutor:
         for batch in chunks(ids):
             self.conn.execute(table.update().where(table.c.id.in_(batch))
                               .values(isdeleted=True, **self._modified_columns(now)))
+        clear_lookups(self.conn, self.tables, self.registry, obj, ids, self._modified_columns(now))
         for child in obj.child_relationships:
             if not child.cascade_delete:
                 continue

@@ -129,6 +129,14 @@ def reference(
     )
 
 
+def compound(name: str, type_: FieldType, components: Sequence[tuple[str, str]], label: str | None = None
+             ) -> FieldSchema:
+    """A compound field read as one value (``{"city": …}``) from its component fields; never written, filtered or
+    sorted on directly (as in Salesforce)."""
+    return _make(name, type_, label, components=tuple(components), createable=False, updateable=False,
+                 filterable=False, sortable=False, groupable=False)
+
+
 def readonly(field: FieldSchema) -> FieldSchema:
     """The same field, not writable by DML (system-maintained)."""
     from dataclasses import replace

@@ -25,6 +25,10 @@ class ParentFetcher(Protocol):
 
     def fetch_record(self, object_name: str, record_id: str) -> Mapping[str, Any] | None: ...
 
+    def setup_value(self, setting: str, field: str, user_id: str | None) -> Any:
+        """``$Setup.Setting__c.Field__c`` for *user_id* (records/custom_settings.py)."""
+        ...
+
 
 @functools.lru_cache(maxsize=2048)
 def compile_cached(expression: str, result_type: str | None, scale: int | None) -> Any:
@@ -108,6 +112,13 @@ class RecordFormulaEnv:
             if len(parts) == 2 and parts[1].lower() == "id":
                 return self.user_id
             return self._resolve_parent_chain("User", self.user_id, parts[1:])
+        registry = self.fetcher.registry if self.fetcher is not None else None
+        if head == "$label" and registry is not None and len(parts) == 2:
+            return registry.label(parts[1])
+        if head == "$custommetadata" and registry is not None and len(parts) == 4:
+            return registry.custom_metadata_value(parts[1], parts[2], parts[3])
+        if head == "$setup" and self.fetcher is not None and len(parts) == 3:
+            return self.fetcher.setup_value(parts[1], parts[2], self.user_id)
         return None
 
     def _resolve_in(self, record: Mapping[str, Any], obj: ObjectSchema, parts: list[str]) -> Any:
@@ -148,6 +159,8 @@ class RecordFormulaEnv:
         return registry.object_for_id(record_id)
 
     def _field_value(self, record: Mapping[str, Any], obj: ObjectSchema, field: FieldSchema) -> Any:
+        if field.components and not _has(record, field.name):
+            return compound_value(record, field)
         if _has(record, field.name) or not field.calculated:
             return _get(record, field.name)
         if self._depth > 10:
@@ -196,8 +209,50 @@ def evaluate_formula_fields(
     formulas (``Account.Name``) can load parents. The record must carry the fields the formulas read.
     """
     wanted = {f.lower() for f in fields} if fields is not None else None
+    computed = [f for f in obj.computed_fields() if wanted is None or f.name.lower() in wanted]
+    for field in computed:  # a placeholder must not hide a value another formula computes on demand
+        if field.name in record and record[field.name] is None:
+            del record[field.name]
     env = RecordFormulaEnv(record, obj, resolver, user_id=user_id)
-    for field in obj.formula_fields():
-        if wanted is None or field.name.lower() in wanted:
-            record[field.name] = evaluate_formula(field, env)
+    values = {f.name: compound_value(record, f) if f.components else evaluate_formula(f, env) for f in computed}
+    record.update(values)
     return record
+
+
+def formula_inputs(obj: ObjectSchema, fields: Sequence[FieldSchema]) -> list[FieldSchema] | None:
+    """The stored fields computing *fields* reads (Id included), or None when that cannot be told exactly —
+    then callers load every stored field."""
+    found: dict[str, FieldSchema] = {"id": obj.field("Id")}
+    pending, seen = list(fields), set()
+    while pending:
+        field = pending.pop()
+        if field.name.lower() in seen:
+            continue
+        seen.add(field.name.lower())
+        if field.stored:
+            found[field.name.lower()] = field
+            continue
+        if field.components:
+            pending += [obj.field(name) for _, name in field.components]
+            continue
+        try:
+            references = compile_for_field(field, field.formula or "").references
+        except Exception:
+            return None
+        for path in references:
+            head, _, rest = path.partition(".")
+            if head.startswith("$"):
+                continue
+            if not rest and obj.has_field(head):
+                pending.append(obj.field(head))
+            elif rest and obj.has_parent_relationship(head):
+                pending.append(obj.parent_relationship(head))
+            else:
+                return None
+    return list(found.values())
+
+
+def compound_value(record: Mapping[str, Any], field: FieldSchema) -> dict[str, Any] | None:
+    """An address or geolocation read from its components (null when every component is)."""
+    value = {key: _get(record, name) for key, name in field.components}
+    return value if any(v is not None for v in value.values()) else None

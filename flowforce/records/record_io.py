@@ -53,7 +53,7 @@ def select_fields(
 ) -> Record:
     """*record* with its formula fields computed, narrowed to *fields* (always keeping Id) when given."""
     wanted = None if fields is None else [obj.field(name) for name in fields]
-    formula_names = [f.name for f in (wanted or obj.fields.values()) if f.calculated]
+    formula_names = [f.name for f in (wanted or obj.fields.values()) if not f.stored]
     if formula_names:
         evaluate_formula_fields(record, obj, fetcher, fields=formula_names)
     if wanted is None:

@@ -84,6 +84,7 @@ class ChildRelationship:
     child_sobject: str
     field: str
     cascade_delete: bool = False
+    restricted_delete: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,52 @@ class ValidationRule:
     error_message: str
     error_field: str | None = None
     active: bool = True
+
+
+@dataclass(frozen=True)
+class SummaryFilter:
+    """One ``summaryFilterItems`` criterion of a roll-up: child field, operation (``equals``…) and value."""
+
+    field: str
+    operation: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """A roll-up summary field's definition: ``operation`` (count/sum/min/max) over the children of
+    ``child_object`` whose ``foreign_key`` points at the parent, optionally of ``summarized_field``."""
+
+    operation: str
+    child_object: str
+    foreign_key: str
+    summarized_field: str | None = None
+    filters: tuple[SummaryFilter, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordTypeInfo:
+    """A ``recordTypes/`` definition; ``record_id`` is stable (derived from the object and developer name)."""
+
+    record_id: str
+    developer_name: str
+    label: str
+    active: bool = True
+    description: str | None = None
+    #: picklist field (lower-case) → values this record type offers
+    picklist_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: picklist field (lower-case) → its default for this record type
+    picklist_defaults: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProjectRecord:
+    """A record the project's metadata defines (a record type, a custom metadata record): the store keeps it
+    in line with the metadata at every start (records/project_records.py)."""
+
+    object_name: str
+    record_id: str
+    values: Mapping[str, object]
 
 
 @dataclass(frozen=True)
@@ -115,6 +162,8 @@ class FieldSchema:
     relationship_name: str | None = None
     child_relationship_name: str | None = None
     cascade_delete: bool = False
+    #: lookup ``deleteConstraint Restrict``: deleting the parent fails while children point at it
+    restrict_delete: bool = False
     default_value: str | None = None
     default_is_formula: bool = False
     formula: str | None = None
@@ -130,6 +179,9 @@ class FieldSchema:
     id_lookup: bool = False
     html_formatted: bool = False
     digits: int = 0
+    roll_up: RollUp | None = None
+    #: a compound field (address, geolocation): its value's keys and the stored fields they come from
+    components: tuple[tuple[str, str], ...] = ()
 
     @property
     def calculated(self) -> bool:
@@ -146,8 +198,8 @@ class FieldSchema:
 
     @property
     def stored(self) -> bool:
-        """Formula fields have no column: they are computed when read."""
-        return self.formula is None
+        """Formula and compound fields have no column: they are computed when read."""
+        return self.formula is None and not self.components
 
     @property
     def is_master_detail(self) -> bool:
@@ -172,6 +224,11 @@ class ObjectSchema:
     fields: Mapping[str, FieldSchema]
     child_relationships: tuple[ChildRelationship, ...] = ()
     validation_rules: tuple[ValidationRule, ...] = ()
+    record_types: tuple[RecordTypeInfo, ...] = ()
+    #: the project's namespace (sfdx-project.json): ``ns__Field__c`` names ``Field__c`` inside the project
+    namespace: str | None = None
+    #: ``Hierarchy`` or ``List`` for a custom setting (records/custom_settings.py), else None
+    custom_setting: str | None = None
     queryable: bool = True
     createable: bool = True
     updateable: bool = True
@@ -199,33 +256,45 @@ class ObjectSchema:
     def table_name(self) -> str:
         return self.name.lower()
 
+    def _key(self, name: str) -> str:
+        """The lower-cased name; a name carrying the project's own namespace (``ns__Amount__c``) without it."""
+        folded = name.lower()
+        if self.namespace and folded not in self._by_lower and folded not in self._by_relationship \
+                and folded not in self._children:
+            return strip_namespace(folded, self.namespace)
+        return folded
+
     def field(self, name: str) -> FieldSchema:
         try:
-            return self._by_lower[name.lower()]
+            return self._by_lower[self._key(name)]
         except KeyError:
             raise InvalidFieldError.for_query(self.name, name) from None
 
     def has_field(self, name: str) -> bool:
-        return name.lower() in self._by_lower
+        return self._key(name) in self._by_lower
 
     def parent_relationship(self, name: str) -> FieldSchema:
         """The reference field behind a parent relationship name (``Account``, ``Owner``, ``Parent__r``)."""
         try:
-            return self._by_relationship[name.lower()]
+            return self._by_relationship[self._key(name)]
         except KeyError:
             raise InvalidFieldError.for_query(self.name, name) from None
 
     def has_parent_relationship(self, name: str) -> bool:
-        return name.lower() in self._by_relationship
+        return self._key(name) in self._by_relationship
+
+    def record_type(self, developer_name: str) -> RecordTypeInfo | None:
+        folded = developer_name.lower()
+        return next((rt for rt in self.record_types if rt.developer_name.lower() == folded), None)
 
     def child_relationship(self, name: str) -> ChildRelationship:
         try:
-            return self._children[name.lower()]
+            return self._children[self._key(name)]
         except KeyError:
             raise InvalidFieldError.for_query(self.name, name) from None
 
     def has_child_relationship(self, name: str) -> bool:
-        return name.lower() in self._children
+        return self._key(name) in self._children
 
     @property
     def name_field(self) -> FieldSchema | None:
@@ -242,25 +311,83 @@ class ObjectSchema:
     def formula_fields(self) -> list[FieldSchema]:
         return [f for f in self.fields.values() if f.calculated]
 
+    def computed_fields(self) -> list[FieldSchema]:
+        """Formula and compound fields: the ones computed when a record is read."""
+        return [f for f in self.fields.values() if not f.stored]
+
+
+def strip_namespace(folded: str, namespace: str) -> str:
+    """``ns__thing__c`` → ``thing__c`` for the project's own namespace (lower-case in, lower-case out)."""
+    prefix = namespace.lower() + "__"
+    if folded.startswith(prefix) and "__" in folded[len(prefix):]:
+        return folded[len(prefix):]
+    return folded
+
+
+def find_label(labels: Mapping[str, str], name: str) -> str | None:
+    """A custom label's value (``$Label.Name``); names match case-insensitively."""
+    found = labels.get(name)
+    if found is None:
+        folded = name.lower()
+        found = next((v for k, v in labels.items() if k.lower() == folded), None)
+    return found
+
 
 class SchemaRegistry:
-    """All sObject types the server knows, looked up case-insensitively by name or key prefix."""
+    """All sObject types the server knows, looked up case-insensitively by name or key prefix.
 
-    def __init__(self, objects: Iterable[ObjectSchema], warnings: Iterable[str] = ()) -> None:
+    *project_records* are the records the metadata itself defines (record types, custom metadata records);
+    *namespace* is the project's own prefix, which names resolve with or without."""
+
+    def __init__(self, objects: Iterable[ObjectSchema], warnings: Iterable[str] = (), *,
+                 project_records: Iterable[ProjectRecord] = (), namespace: str | None = None,
+                 labels: Mapping[str, str] | None = None) -> None:
         self._objects: dict[str, ObjectSchema] = {}
         for obj in objects:
             self._objects[obj.name.lower()] = obj
         self._by_prefix = {obj.key_prefix: obj for obj in self._objects.values()}
         self.warnings: list[str] = list(warnings)
+        self.project_records: tuple[ProjectRecord, ...] = tuple(project_records)
+        self.namespace = namespace
+        #: custom labels (``labels/``) by name, for ``$Label``
+        self.labels: Mapping[str, str] = MappingProxyType(dict(labels or {}))
+
+    def label(self, name: str) -> str | None:
+        return find_label(self.labels, name)
+
+    def custom_metadata_value(self, type_name: str, record_name: str, field_name: str) -> object:
+        """``$CustomMetadata.Type__mdt.Record.Field__c``: a custom metadata record's value, typed."""
+        return self._custom_metadata.get(self._key(type_name), {}).get(record_name.lower(), {}).get(
+            field_name.lower())
+
+    @cached_property
+    def _custom_metadata(self) -> dict[str, dict[str, dict[str, object]]]:
+        from flowforce.records.coercion import coerce_value  # it builds on this module
+
+        found: dict[str, dict[str, dict[str, object]]] = {}
+        for record in self.project_records:
+            obj = self._objects.get(record.object_name.lower())
+            if obj is None or not obj.name.lower().endswith("__mdt"):
+                continue
+            values = {name.lower(): coerce_value(obj.field(name), value) for name, value in record.values.items()}
+            values["id"] = record.record_id
+            found.setdefault(obj.name.lower(), {})[str(record.values.get("DeveloperName", "")).lower()] = values
+        return found
+
+    def _key(self, name: str) -> str:
+        folded = name.lower()
+        if self.namespace and folded not in self._objects:
+            return strip_namespace(folded, self.namespace)
+        return folded
 
     def get(self, name: str) -> ObjectSchema:
         try:
-            return self._objects[name.lower()]
+            return self._objects[self._key(name)]
         except KeyError:
             raise InvalidTypeError.for_object(name) from None
 
     def has(self, name: str) -> bool:
-        return name.lower() in self._objects
+        return self._key(name) in self._objects
 
     def by_key_prefix(self, prefix: str) -> ObjectSchema | None:
         return self._by_prefix.get(prefix[:3])
@@ -270,6 +397,23 @@ class SchemaRegistry:
 
     def objects(self) -> list[ObjectSchema]:
         return list(self._objects.values())
+
+    def roll_ups_over(self, child_object: str) -> list[tuple[ObjectSchema, FieldSchema]]:
+        """The (parent object, roll-up field) pairs that summarize *child_object*'s records."""
+        return self._roll_ups.get(child_object.lower(), [])
+
+    @property
+    def has_roll_ups(self) -> bool:
+        return bool(self._roll_ups)
+
+    @cached_property
+    def _roll_ups(self) -> dict[str, list[tuple[ObjectSchema, FieldSchema]]]:
+        found: dict[str, list[tuple[ObjectSchema, FieldSchema]]] = {}
+        for obj in self._objects.values():
+            for schema in obj.fields.values():
+                if schema.roll_up is not None:
+                    found.setdefault(schema.roll_up.child_object.lower(), []).append((obj, schema))
+        return found
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._objects.values())

@@ -1,27 +1,45 @@
-"""Reads custom objects, custom fields and validation rules from an SFDX project into a :class:`RegistryBuilder`.
+"""Reads an SFDX project's schema into a :class:`RegistryBuilder`: custom objects, custom metadata types
+(``__mdt``) and platform events (``__e``), their fields, validation rules and record types, plus the custom
+metadata records of ``customMetadata/``, the custom labels of ``labels/`` and the project's namespace
+(sfdx-project.json).
 
-Source format is ``objects/<Object>/<Object>.object-meta.xml`` plus ``objects/<Object>/fields/*.field-meta.xml``
-and ``objects/<Object>/validationRules/*.validationRule-meta.xml``; the older single-file format with inline
-``<fields>`` / ``<validationRules>`` is read too. Fields on standard-object folders extend those objects.
-Anything this server cannot represent (roll-up summaries, geolocation, unknown types, unknown standard
-objects) becomes a warning and is skipped — a project never fails to load because of one field.
+Source format is ``objects/<Object>/<Object>.object-meta.xml`` plus ``objects/<Object>/fields/*.field-meta.xml``,
+``validationRules/*.validationRule-meta.xml`` and ``recordTypes/*.recordType-meta.xml``; the older single-file
+format with inline ``<fields>`` / ``<validationRules>`` / ``<recordTypes>`` is read too. Fields on
+standard-object folders extend those objects; fields on ``Activity`` extend Task and Event. Roll-up summaries
+are stored columns kept current by DML (records/roll_ups.py); a geolocation is its latitude and longitude
+components. Anything this server cannot represent (unknown types, unknown standard objects) becomes a warning
+and is skipped — a project never fails to load because of one field.
 XML is parsed without DTDs, entities or network access.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
 from flowforce.metadata.xml import UnsafeXmlError, parse_xml
-from flowforce.records.field_builders import label_for, system_fields
-from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder
-from flowforce.records.schema import FieldSchema, FieldType, PicklistValue, ValidationRule
+from flowforce.records.field_builders import compound, label_for, readonly, system_fields, text
+from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder, record_type_id
+from flowforce.records.schema import (
+    FieldSchema,
+    FieldType,
+    PicklistValue,
+    RecordTypeInfo,
+    RollUp,
+    SummaryFilter,
+    ValidationRule,
+)
 
 _SKIPPED_DIRS = {"node_modules", ".sfdx", ".sf", ".flowforce", ".git"}
-_UNSUPPORTED_SUFFIXES = ("__mdt", "__e", "__b", "__x", "__kav", "__share", "__history", "__feed")
+_UNSUPPORTED_SUFFIXES = ("__b", "__x", "__kav", "__share", "__history", "__feed")
+#: Fields declared on the Activity folder apply to both Task and Event (Salesforce's shared activity fields).
+_ACTIVITY_OBJECTS = ("Task", "Event")
 
 # SFDX field type → (describe type, default length)
 _SIMPLE_TYPES: dict[str, tuple[FieldType, int]] = {
@@ -45,7 +63,12 @@ _SIMPLE_TYPES: dict[str, tuple[FieldType, int]] = {
     "AutoNumber": (FieldType.STRING, 30),
     "Lookup": (FieldType.REFERENCE, 18),
     "MasterDetail": (FieldType.REFERENCE, 18),
+    # Roll-up summaries take the summarized field's type once every object is read (RegistryBuilder).
+    "Summary": (FieldType.DOUBLE, 0),
+    # Custom metadata relationships hold the related entity's qualified API name.
+    "MetadataRelationship": (FieldType.STRING, 255),
 }
+_ROLL_UP_OPERATIONS = {"count", "sum", "min", "max"}
 # Formula result types (formula fields declare the result in <type>).
 _FORMULA_TYPES = {"Text", "Number", "Currency", "Percent", "Checkbox", "Date", "DateTime", "Time"}
 
@@ -106,6 +129,28 @@ def _picklist_values(element: Any) -> tuple[tuple[PicklistValue, ...], bool, str
     return values, _flag(value_set, "restricted"), _text(value_set, "valueSetName")
 
 
+def field_schemas(element: Any, object_name: str, builder: RegistryBuilder) -> list[FieldSchema]:
+    """The stored fields one ``CustomField`` element declares (a geolocation declares its latitude and
+    longitude components); the one place a field definition becomes schema, for project files and deploys."""
+    name = _text(element, "fullName")
+    if name and name.endswith("__c") and _text(element, "type") == "Location":
+        return _location_components(element, name[:-3])
+    schema = parse_field(element, object_name, builder)
+    return [schema] if schema is not None else []
+
+
+def _location_components(element: Any, base: str) -> list[FieldSchema]:
+    label = _text(element, "label") or label_for(base)
+    scale = _int(element, "scale", 15)
+    required = _flag(element, "required")
+    parts = [FieldSchema(name=f"{base}__{part}__s", label=f"{label} ({part})", type=FieldType.DOUBLE, custom=True,
+                         precision=18, scale=scale, nillable=not required)
+             for part in ("Latitude", "Longitude")]
+    whole = compound(f"{base}__c", FieldType.LOCATION, [("latitude", parts[0].name), ("longitude", parts[1].name)],
+                     label=label)
+    return [*parts, replace(whole, custom=True)]
+
+
 def parse_field(element: Any, object_name: str, builder: RegistryBuilder) -> FieldSchema | None:
     name = _text(element, "fullName")
     sfdx_type = _text(element, "type")
@@ -142,9 +187,12 @@ def parse_field(element: Any, object_name: str, builder: RegistryBuilder) -> Fie
         attrs.update(nillable=False, default_value=default or "false", default_is_formula=True)
     if field_type in (FieldType.PICKLIST, FieldType.MULTIPICKLIST):
         values, restricted, global_set = _picklist_values(element)
-        if global_set:
-            builder.warn(f"{where}: global value set {global_set} is not loaded; any value is accepted")
-        attrs.update(picklist_values=values, restricted_picklist=restricted and not global_set)
+        shared = builder.value_sets.get(global_set.lower()) if global_set else None
+        if global_set and shared is None:
+            builder.warn(f"{where}: global value set {global_set} is not in the project; any value is accepted")
+        elif shared is not None:
+            values, restricted = shared, True  # a global value set's picklists are always restricted
+        attrs.update(picklist_values=values, restricted_picklist=restricted and (shared is not None or not global_set))
         chosen = next((v.value for v in values if v.default), None)
         if chosen is not None and default is None:
             attrs.update(default_value=chosen, default_is_formula=False)
@@ -153,9 +201,27 @@ def parse_field(element: Any, object_name: str, builder: RegistryBuilder) -> Fie
                      createable=False, updateable=False)
     if field_type is FieldType.REFERENCE:
         _reference_attrs(element, sfdx_type, name, attrs)
+    if sfdx_type == "Summary":
+        roll_up = _roll_up(element)
+        if roll_up is None:
+            builder.warn(f"{where}: roll-up summary without a supported operation and foreign key; field skipped")
+            return None
+        attrs.update(roll_up=roll_up, createable=False, updateable=False, nillable=True, precision=18)
     if formula is not None:
         attrs.update(formula=formula, createable=False, updateable=False, nillable=True)
     return FieldSchema(**attrs)
+
+
+def _roll_up(element: Any) -> RollUp | None:
+    operation = (_text(element, "summaryOperation") or "").lower()
+    child, _, foreign_key = (_text(element, "summaryForeignKey") or "").partition(".")
+    if operation not in _ROLL_UP_OPERATIONS or not child or not foreign_key:
+        return None
+    summarized = (_text(element, "summarizedField") or "").partition(".")[2] or None
+    filters = tuple(SummaryFilter(field=(_text(item, "field") or "").partition(".")[2],
+                                  operation=_text(item, "operation") or "equals", value=_text(item, "value"))
+                    for item in _children(element, "summaryFilterItems"))
+    return RollUp(operation, child, foreign_key, None if operation == "count" else summarized, filters)
 
 
 def _reference_attrs(element: Any, sfdx_type: str, name: str, attrs: dict[str, Any]) -> None:
@@ -167,6 +233,7 @@ def _reference_attrs(element: Any, sfdx_type: str, name: str, attrs: dict[str, A
         relationship_name=name[:-3] + "__r",
         child_relationship_name=f"{child_name}__r" if child_name else None,
         cascade_delete=master_detail or _text(element, "deleteConstraint") == "Cascade",
+        restrict_delete=not master_detail and _text(element, "deleteConstraint") == "Restrict",
     )
     if master_detail:
         attrs.update(nillable=False, updateable=_flag(element, "reparentableMasterDetail"))
@@ -199,7 +266,22 @@ def _custom_object_draft(name: str, root: Any | None) -> ObjectDraft:
         draft.add_field(schema)
     name_field = _child(root, "nameField") if root is not None else None
     draft.add_field(_name_field(label, name_field))
+    _apply_custom_setting(draft, root)
     return draft
+
+
+def _apply_custom_setting(draft: ObjectDraft, root: Any | None) -> None:
+    """A custom setting has no owner; a hierarchy one belongs to the org, a profile or a user (SetupOwnerId)."""
+    kind = _text(root, "customSettingsType") if root is not None else None
+    if kind not in ("Hierarchy", "List"):
+        return
+    draft.custom_setting = kind
+    draft.fields.pop("ownerid", None)
+    if kind == "Hierarchy":
+        draft.add_field(FieldSchema(name="SetupOwnerId", label="Location", type=FieldType.REFERENCE, length=18,
+                                    reference_to=("Organization", "Profile", "User"), relationship_name="SetupOwner",
+                                    nillable=False))
+        draft.add_field(replace(draft.fields["name"], nillable=True))
 
 
 def _name_field(object_label: str, element: Any | None) -> FieldSchema:
@@ -212,12 +294,15 @@ def _name_field(object_label: str, element: Any | None) -> FieldSchema:
                        name_field=True)
 
 
+def _metadata_dirs(project: Path, folder: str) -> list[Path]:
+    """Every *folder* (``objects``, ``customMetadata``) of any package directory, tool folders left out."""
+    return [directory for directory in sorted(project.rglob(folder))
+            if directory.is_dir() and not (_SKIPPED_DIRS & set(directory.relative_to(project).parts))]
+
+
 def _object_dirs(project: Path) -> list[Path]:
-    found = []
-    for objects_dir in sorted(project.rglob("objects")):
-        if objects_dir.is_dir() and not (_SKIPPED_DIRS & set(objects_dir.relative_to(project).parts)):
-            found += sorted(p for p in objects_dir.iterdir() if p.is_dir())
-    return found
+    return [p for objects_dir in _metadata_dirs(project, "objects") for p in sorted(objects_dir.iterdir())
+            if p.is_dir()]
 
 
 def _load_object_dir(directory: Path, builder: RegistryBuilder) -> None:
@@ -227,29 +312,108 @@ def _load_object_dir(directory: Path, builder: RegistryBuilder) -> None:
         return
     object_file = directory / f"{name}.object-meta.xml"
     root = _safe_parse(object_file, builder) if object_file.exists() else None
-    draft = builder.draft(name)
-    if name.endswith("__c"):
-        if draft is None or root is not None:
-            draft = builder.add_object(_custom_object_draft(name, root))
-    elif draft is None:
+    if name.lower() == "activity":
+        for target in _ACTIVITY_OBJECTS:
+            activity = builder.draft(target)
+            if activity is not None:
+                _add_fields(directory, root, activity, builder, first=target == _ACTIVITY_OBJECTS[0])
+        return
+    draft = _object_draft(name, root, builder)
+    if draft is None:
         builder.warn(f"{name}: standard object not supported by this server; its fields are skipped")
         return
-    elements = list(_children(root, "fields")) if root is not None else []
-    elements += [e for e in (_safe_parse(p, builder) for p in sorted(directory.glob("fields/*.field-meta.xml")))
-                 if e is not None]
-    for element in elements:
-        schema = parse_field(element, draft.name, builder)
-        if schema is not None:
-            draft.add_field(schema)
+    _add_fields(directory, root, draft, builder)
     rules = list(_children(root, "validationRules")) if root is not None else []
-    rules += [e for e in (_safe_parse(p, builder)
-                          for p in sorted(directory.glob("validationRules/*.validationRule-meta.xml")))
-              if e is not None]
+    rules += _parse_all(directory, "validationRules/*.validationRule-meta.xml", builder)
     for element in rules:
         rule = parse_validation_rule(element)
         if rule is not None:
             draft.validation_rules.append(rule)
+    record_types = list(_children(root, "recordTypes")) if root is not None else []
+    record_types += _parse_all(directory, "recordTypes/*.recordType-meta.xml", builder)
+    for element in record_types:
+        record_type = parse_record_type(element, draft.name)
+        if record_type is not None:
+            draft.record_types.append(record_type)
     _apply_master_detail_ownership(draft)
+
+
+def _object_draft(name: str, root: Any | None, builder: RegistryBuilder) -> ObjectDraft | None:
+    """The draft a folder adds to: a new custom object, custom metadata type or platform event, or the
+    standard object it extends (None when this server does not know that standard object)."""
+    draft = builder.draft(name)
+    kind = next((k for k in _CUSTOM_KINDS if name.endswith(k)), None)
+    if kind is not None and (draft is None or root is not None):
+        draft = builder.add_object(_CUSTOM_KINDS[kind](name, root))
+    return draft
+
+
+def _add_fields(directory: Path, root: Any | None, draft: ObjectDraft, builder: RegistryBuilder, *,
+                first: bool = True) -> None:
+    """*first* False: a second copy of shared (Activity) fields, without a second child relationship of the
+    same name on the parent (UNCONFIRMED how Salesforce names Event's)."""
+    elements = list(_children(root, "fields")) if root is not None else []
+    elements += _parse_all(directory, "fields/*.field-meta.xml", builder)
+    for element in elements:
+        for schema in field_schemas(element, draft.name, builder):
+            draft.add_field(schema if first else replace(schema, child_relationship_name=None))
+
+
+def _parse_all(directory: Path, pattern: str, builder: RegistryBuilder) -> list[Any]:
+    return [e for e in (_safe_parse(p, builder) for p in sorted(directory.glob(pattern))) if e is not None]
+
+
+def parse_record_type(element: Any, object_name: str) -> RecordTypeInfo | None:
+    developer_name = _text(element, "fullName")
+    if not developer_name:
+        return None
+    values: dict[str, tuple[str, ...]] = {}
+    defaults: dict[str, str] = {}
+    for entry in _children(element, "picklistValues"):
+        picklist = (_text(entry, "picklist") or "").lower()
+        options = _children(entry, "values")
+        values[picklist] = tuple(unquote(_text(v, "fullName") or "") for v in options)
+        chosen = next((unquote(_text(v, "fullName") or "") for v in options if _flag(v, "default")), None)
+        if chosen is not None:
+            defaults[picklist] = chosen
+    return RecordTypeInfo(
+        record_id=record_type_id(object_name, developer_name), developer_name=developer_name,
+        label=_text(element, "label") or developer_name, active=_flag(element, "active", True),
+        description=_text(element, "description"), picklist_values=values, picklist_defaults=defaults,
+    )
+
+
+def _special_draft(name: str, root: Any | None, suffix: str, fields: list[FieldSchema], *, createable: bool = True,
+                   updateable: bool = True, deletable: bool = True, queryable: bool = True) -> ObjectDraft:
+    """A custom metadata type or platform event: its labels from the object file, no owner, *fields* added."""
+    label = (_text(root, "label") if root is not None else None) or label_for(name[: -len(suffix)])
+    plural = (_text(root, "pluralLabel") if root is not None else None) or f"{label}s"
+    draft = ObjectDraft(name=name, label=label, label_plural=plural, custom=True, createable=createable,
+                        updateable=updateable, deletable=deletable, queryable=queryable)
+    for schema in [*system_fields(label, owner=False), *fields]:
+        draft.add_field(schema)
+    return draft
+
+
+def _custom_metadata_type_draft(name: str, root: Any | None) -> ObjectDraft:
+    """A custom metadata type (``__mdt``): read-only records with DeveloperName, MasterLabel, QualifiedApiName."""
+    return _special_draft(name, root, "__mdt", [
+        text("DeveloperName", 40, "Custom Metadata Record Name", nillable=False, unique=True, id_lookup=True),
+        text("MasterLabel", 40, "Label", nillable=False, name_field=True), text("Label", 40),
+        text("Language", 40, "Master Language"), text("NamespacePrefix", 15),
+        text("QualifiedApiName", 70, "Qualified API Name"),
+    ], createable=False, updateable=False, deletable=False)
+
+
+def _platform_event_draft(name: str, root: Any | None) -> ObjectDraft:
+    """A platform event (``__e``): its schema only; publishing is an insert the triggers work handles."""
+    return _special_draft(name, root, "__e", [
+        readonly(text("ReplayId", 255, "Replay ID")), readonly(text("EventUuid", 36, "Event UUID")),
+    ], updateable=False, deletable=False, queryable=False)
+
+
+_CUSTOM_KINDS = {"__c": _custom_object_draft,
+                 "__mdt": _custom_metadata_type_draft, "__e": _platform_event_draft}
 
 
 def _apply_master_detail_ownership(draft: ObjectDraft) -> None:
@@ -267,6 +431,96 @@ def _safe_parse(path: Path, builder: RegistryBuilder) -> Any | None:
 
 
 def load_project(project: Path, builder: RegistryBuilder) -> None:
-    """Add every object directory under *project* (any package directory) to *builder*."""
+    """Add every object directory under *project* (any package directory) to *builder*, then the custom
+    metadata records of ``customMetadata/`` folders."""
+    builder.namespace = project_namespace(project)
+    for path in _metadata_files(project, "globalValueSets", "*.globalValueSet-meta.xml"):
+        _load_global_value_set(path, builder)
     for directory in _object_dirs(project):
         _load_object_dir(directory, builder)
+    for path in _metadata_files(project, "customMetadata", "*.md-meta.xml"):
+        _load_custom_metadata_record(path, builder)
+    for path in _metadata_files(project, "labels", "*.labels-meta.xml"):
+        _load_labels(path, builder)
+    for path in _metadata_files(project, "notificationtypes", "*.notiftype-meta.xml"):
+        _load_notification_type(path, builder)
+
+
+def _load_global_value_set(path: Path, builder: RegistryBuilder) -> None:
+    """``globalValueSets/Name.globalValueSet-meta.xml``: the values picklists naming it offer."""
+    root = _safe_parse(path, builder)
+    if root is not None:
+        builder.value_sets[path.name[: -len(".globalValueSet-meta.xml")].lower()] = tuple(
+            PicklistValue(value=_text(v, "fullName") or "", label=_text(v, "label") or _text(v, "fullName") or "",
+                          default=_flag(v, "default"), active=_flag(v, "isActive", True))
+            for v in _children(root, "customValue"))
+
+
+def _load_notification_type(path: Path, builder: RegistryBuilder) -> None:
+    """``notificationtypes/Name.notiftype-meta.xml`` → a CustomNotificationType record (flows look one up by
+    DeveloperName to send a custom notification)."""
+    root = _safe_parse(path, builder)
+    if root is None:
+        return
+    developer_name = path.name[: -len(".notiftype-meta.xml")]
+    label = _text(root, "masterLabel") or developer_name
+    builder.add_record("CustomNotificationType", f"CustomNotificationType.{developer_name}", {
+        "DeveloperName": developer_name, "MasterLabel": label,
+        "CustomNotifTypeName": _text(root, "customNotifTypeName") or label,
+        "Description": _text(root, "description"), "Desktop": _flag(root, "desktop"), "Mobile": _flag(root, "mobile"),
+        "NamespacePrefix": builder.namespace,
+    })
+
+
+def _load_labels(path: Path, builder: RegistryBuilder) -> None:
+    """``labels/CustomLabels.labels-meta.xml``: each label's value (the default language's) for ``$Label``."""
+    root = _safe_parse(path, builder)
+    for label in _children(root, "labels") if root is not None else []:
+        name = _text(label, "fullName")
+        value = _child(label, "value")
+        if name:
+            builder.labels[name] = (value.text or "") if value is not None else ""
+
+
+def project_namespace(project: Path) -> str | None:
+    """``namespace`` of sfdx-project.json (None when absent, empty or unreadable)."""
+    try:
+        data = json.loads((project / "sfdx-project.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    namespace = data.get("namespace") if isinstance(data, dict) else None
+    return namespace.strip() or None if isinstance(namespace, str) else None
+
+
+def _metadata_files(project: Path, folder: str, pattern: str) -> list[Path]:
+    return [path for directory in _metadata_dirs(project, folder) for path in sorted(directory.glob(pattern))]
+
+
+_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+
+def _load_custom_metadata_record(path: Path, builder: RegistryBuilder) -> None:
+    """``customMetadata/Type.Record.md-meta.xml`` → a record of ``Type__mdt`` (read-only, stable id)."""
+    type_name, _, developer_name = path.name[: -len(".md-meta.xml")].partition(".")
+    object_name = f"{type_name}__mdt"
+    draft = builder.draft(object_name)
+    if draft is None or not developer_name:
+        builder.warn(f"{path.name}: custom metadata type {object_name} is not defined; record skipped")
+        return
+    root = _safe_parse(path, builder)
+    if root is None:
+        return
+    label = _text(root, "label") or developer_name
+    qualified = f"{builder.namespace}__{developer_name}" if builder.namespace else developer_name
+    values: dict[str, Any] = {"DeveloperName": developer_name, "MasterLabel": label, "Label": label,
+                              "Language": "en_US", "NamespacePrefix": builder.namespace,
+                              "QualifiedApiName": qualified}
+    for item in _children(root, "values"):
+        field_name = _text(item, "field")
+        value = _child(item, "value")
+        if not field_name or field_name.lower() not in draft.fields:
+            builder.warn(f"{path.name}: field {field_name} is not on {object_name}; value skipped")
+            continue
+        nil = value is None or (value.get(_XSI_NIL) or "").lower() == "true"
+        values[draft.fields[field_name.lower()].name] = None if value is None or nil else (value.text or "")
+    builder.add_record(object_name, f"{object_name}.{developer_name}", values)

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from flowforce.records.field_builders import (
     boolean,
+    compound,
     currency,
     date,
     datetime_,
@@ -52,7 +53,7 @@ ACTIVITY_PARENTS = ("Account", "Opportunity", "Case")
 FEED_PARENTS = ("Account", "Contact", "Lead", "Opportunity", "Case", "User", "Group")
 
 
-def _name(length: int = 255, label: str = "Name", **kw: object) -> FieldSchema:
+def standard_name(length: int = 255, label: str = "Name", **kw: object) -> FieldSchema:
     return text("Name", length, label, nillable=False, name_field=True, **kw)  # type: ignore[arg-type]
 
 
@@ -60,14 +61,19 @@ def _compound_name(label: str = "Full Name") -> FieldSchema:
     return readonly(text("Name", 121, label, name_field=True))
 
 
-def _address(prefix: str) -> list[FieldSchema]:
-    return [
+def address_fields(prefix: str) -> list[FieldSchema]:
+    """The components of a standard address and the compound ``<prefix>Address`` field reading them."""
+    components = [
         textarea(f"{prefix}Street", 255),
         text(f"{prefix}City", 40),
         text(f"{prefix}State", 80, label=f"{prefix} State/Province".strip()),
         text(f"{prefix}PostalCode", 20, label=f"{prefix} Zip/Postal Code".strip()),
         text(f"{prefix}Country", 80),
     ]
+    keys = ("street", "city", "state", "postalCode", "country")
+    whole = compound(f"{prefix}Address", FieldType.ADDRESS, [(k, f.name) for k, f in zip(keys, components)],
+                     label=f"{prefix} Address".strip())
+    return [*components, whole]
 
 
 def _person_names() -> list[FieldSchema]:
@@ -78,7 +84,7 @@ def _person_names() -> list[FieldSchema]:
     ]
 
 
-def _obj(
+def object_draft(
     name: str,
     fields: list[FieldSchema],
     *,
@@ -86,7 +92,9 @@ def _obj(
     plural: str | None = None,
     owner: bool = True,
     createable: bool = True,
+    event: bool = False,
 ) -> ObjectDraft:
+    """A standard object's draft; *event*: a platform event (published, never updated, deleted or queried)."""
     label = label or name
     draft = ObjectDraft(
         name=name,
@@ -95,27 +103,35 @@ def _obj(
         custom=False,
         key_prefix=KEY_PREFIXES[name],
         createable=createable,
-        updateable=createable,
-        deletable=createable,
+        updateable=createable and not event,
+        deletable=createable and not event,
+        queryable=not event,
     )
     for schema in system_fields(label, owner=owner) + fields:
         draft.add_field(schema)
     return draft
 
 
-def _record_type() -> FieldSchema:
+def clean_status() -> FieldSchema:
+    """Data.com's match status on Account, Contact and Lead."""
+    return picklist("CleanStatus", ("Matched", "Different", "Acknowledged", "NotFound", "Inactive", "Pending",
+                                    "SelectMatch", "Skipped"), label="Clean Status")
+
+
+def record_type_field() -> FieldSchema:
     return reference("RecordTypeId", ("RecordType",), "RecordType", label="Record Type ID")
 
 
 def _account() -> ObjectDraft:
-    return _obj("Account", [
-        _name(255, "Account Name"),
+    return object_draft("Account", [
+        standard_name(255, "Account Name"),
+        clean_status(),
         picklist("Type", ("Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller",
                           "Installation Partner", "Technology Partner", "Other"), label="Account Type"),
-        _record_type(),
+        record_type_field(),
         reference("ParentId", ("Account",), "Parent", "ChildAccounts", label="Parent Account ID"),
-        *_address("Billing"),
-        *_address("Shipping"),
+        *address_fields("Billing"),
+        *address_fields("Shipping"),
         phone("Phone", label="Account Phone"),
         phone("Fax", label="Account Fax"),
         text("AccountNumber", 40),
@@ -135,13 +151,14 @@ def _account() -> ObjectDraft:
 
 
 def _contact() -> ObjectDraft:
-    return _obj("Contact", [
+    return object_draft("Contact", [
         reference("AccountId", ("Account",), "Account", "Contacts", cascade_delete=True),
         *_person_names(),
         _compound_name(),
-        _record_type(),
-        *_address("Other"),
-        *_address("Mailing"),
+        record_type_field(),
+        *address_fields("Other"),
+        *address_fields("Mailing"),
+        clean_status(),
         phone("Phone", label="Business Phone"),
         phone("Fax", label="Business Fax"),
         phone("MobilePhone", label="Mobile Phone"),
@@ -164,13 +181,14 @@ def _contact() -> ObjectDraft:
 
 
 def _lead() -> ObjectDraft:
-    return _obj("Lead", [
+    return object_draft("Lead", [
         *_person_names(),
         _compound_name(),
-        _record_type(),
+        record_type_field(),
+        clean_status(),
         text("Title", 128),
         text("Company", 255, nillable=False),
-        *_address(""),
+        *address_fields(""),
         phone("Phone"),
         phone("MobilePhone", label="Mobile Phone"),
         phone("Fax"),
@@ -197,10 +215,10 @@ def _lead() -> ObjectDraft:
 
 
 def _opportunity() -> ObjectDraft:
-    return _obj("Opportunity", [
+    return object_draft("Opportunity", [
         reference("AccountId", ("Account",), "Account", "Opportunities", cascade_delete=True),
-        _record_type(),
-        _name(120),
+        record_type_field(),
+        standard_name(120),
         textarea("Description", 32000),
         picklist("StageName", tuple(OPPORTUNITY_STAGES), label="Stage", nillable=False),
         currency("Amount", 18, 2),
@@ -223,13 +241,16 @@ def _opportunity() -> ObjectDraft:
 
 
 def _case() -> ObjectDraft:
-    return _obj("Case", [
+    return object_draft("Case", [
         readonly(replace(text("CaseNumber", 30, label="Case Number", name_field=True), auto_number=True,
                          display_format="{00000000}", nillable=False)),
         reference("ContactId", ("Contact",), "Contact", "Cases"),
         reference("AccountId", ("Account",), "Account", "Cases", cascade_delete=True),
         reference("ParentId", ("Case",), "Parent", "Cases", label="Parent Case ID"),
-        _record_type(),
+        reference("AssetId", ("Asset",), "Asset", "Cases"),
+        reference("EntitlementId", ("Entitlement",), "Entitlement", "Cases"),
+        reference("ProductId", ("Product2",), "Product", "Cases"),
+        record_type_field(),
         text("SuppliedName", 80, label="Web Name"),
         email("SuppliedEmail", label="Web Email"),
         phone("SuppliedPhone", label="Web Phone"),
@@ -261,7 +282,7 @@ def _activity_common() -> list[FieldSchema]:
 
 
 def _task() -> ObjectDraft:
-    draft = _obj("Task", [
+    draft = object_draft("Task", [
         *_activity_common(),
         picklist("Status", ("Not Started", "In Progress", "Completed", "Waiting on someone else", "Deferred"),
                  default="Not Started", nillable=False),
@@ -278,7 +299,7 @@ def _task() -> ObjectDraft:
 
 
 def _event() -> ObjectDraft:
-    draft = _obj("Event", [
+    draft = object_draft("Event", [
         *_activity_common(),
         datetime_("ActivityDateTime", label="Due Date Time"),
         datetime_("StartDateTime", label="Start Date Time"),
@@ -300,7 +321,7 @@ def _with_activity_children(draft: ObjectDraft, relationship: str) -> ObjectDraf
 
 
 def _user() -> ObjectDraft:
-    return _obj("User", [
+    return object_draft("User", [
         text("Username", 80, nillable=False, unique=True, id_lookup=True),
         *_person_names()[:2],
         _compound_name(),
@@ -308,7 +329,7 @@ def _user() -> ObjectDraft:
         text("Division", 80),
         text("Department", 80),
         text("Title", 80),
-        *_address(""),
+        *address_fields(""),
         email("Email", length=128, nillable=False),
         phone("Phone"),
         phone("MobilePhone", label="Mobile"),
@@ -326,6 +347,7 @@ def _user() -> ObjectDraft:
                  default="en_US"),
         reference("ProfileId", ("Profile",), "Profile", "Users", nillable=False),
         reference("ManagerId", ("User",), "Manager", "ManagedUsers"),
+        reference("UserRoleId", ("UserRole",), "UserRole", "Users", label="Role ID"),
         readonly(picklist("UserType", ("Standard", "PowerPartner", "CspLitePortal", "CustomerSuccess",
                                        "PowerCustomerSuccess", "CsnOnly", "Guest"))),
         text("FederationIdentifier", 512, label="SAML Federation ID"),
@@ -334,16 +356,16 @@ def _user() -> ObjectDraft:
 
 
 def _profile() -> ObjectDraft:
-    return _obj("Profile", [
-        _name(255),
+    return object_draft("Profile", [
+        standard_name(255),
         textarea("Description", 255),
         picklist("UserType", ("Standard", "PowerPartner", "CspLitePortal", "Guest"), label="User Type"),
     ], owner=False)  # fmt: skip
 
 
 def _permission_set() -> ObjectDraft:
-    return _obj("PermissionSet", [
-        _name(80),
+    return object_draft("PermissionSet", [
+        standard_name(80),
         text("Label", 80, nillable=False),
         textarea("Description", 255),
         readonly(boolean("IsOwnedByProfile", label="Is Owned By Profile")),
@@ -353,8 +375,8 @@ def _permission_set() -> ObjectDraft:
 
 
 def _group() -> ObjectDraft:
-    return _obj("Group", [
-        _name(40),
+    return object_draft("Group", [
+        standard_name(40),
         text("DeveloperName", 80),
         picklist("Type", ("Regular", "Role", "RoleAndSubordinates", "Organization", "Queue", "Manager"),
                  nillable=False, default="Regular"),
@@ -365,10 +387,10 @@ def _group() -> ObjectDraft:
 
 
 def _organization() -> ObjectDraft:
-    return _obj("Organization", [
-        _name(80),
+    return object_draft("Organization", [
+        standard_name(80),
         text("Division", 80),
-        *_address(""),
+        *address_fields(""),
         phone("Phone"),
         phone("Fax"),
         text("PrimaryContact", 80),
@@ -384,8 +406,8 @@ def _organization() -> ObjectDraft:
 
 
 def _record_type_object() -> ObjectDraft:
-    return _obj("RecordType", [
-        _name(80, "Record Type Name"),
+    return object_draft("RecordType", [
+        standard_name(80, "Record Type Name"),
         text("DeveloperName", 80, label="Record Type Name", nillable=False),
         text("NamespacePrefix", 15),
         textarea("Description", 255),
@@ -395,7 +417,7 @@ def _record_type_object() -> ObjectDraft:
 
 
 def _individual() -> ObjectDraft:
-    return _obj("Individual", [
+    return object_draft("Individual", [
         *_person_names(),
         _compound_name(),
         date("BirthDate"),
@@ -411,8 +433,8 @@ def _individual() -> ObjectDraft:
 
 def _contact_point(name: str, specific: list[FieldSchema], children: str) -> ObjectDraft:
     label = "Contact Point Email" if name == "ContactPointEmail" else "Contact Point Phone"
-    return _obj(name, [
-        _name(255),
+    return object_draft(name, [
+        standard_name(255),
         reference("ParentId", ("Individual", "Account"), "Parent", children, nillable=False),
         *specific,
         boolean("IsPrimary", label="Primary"),
@@ -447,7 +469,7 @@ def _contact_point_phone() -> ObjectDraft:
 
 
 def _feed_item() -> ObjectDraft:
-    return _obj("FeedItem", [
+    return object_draft("FeedItem", [
         reference("ParentId", FEED_PARENTS, "Parent", "Feeds", nillable=False, updateable=False,
                   cascade_delete=True),
         picklist("Type", ("TextPost", "LinkPost", "ContentPost", "AdvancedTextPost", "QuestionPost",
@@ -465,7 +487,7 @@ def _feed_item() -> ObjectDraft:
 
 
 def _feed_comment() -> ObjectDraft:
-    return _obj("FeedComment", [
+    return object_draft("FeedComment", [
         reference("FeedItemId", ("FeedItem",), "FeedItem", "FeedComments", nillable=False, updateable=False,
                   cascade_delete=True),
         readonly(reference("ParentId", FEED_PARENTS, "Parent")),
@@ -477,7 +499,7 @@ def _feed_comment() -> ObjectDraft:
 
 
 def _email_message() -> ObjectDraft:
-    return _obj("EmailMessage", [
+    return object_draft("EmailMessage", [
         reference("ParentId", ("Case",), "Parent", "EmailMessages", cascade_delete=True),
         reference("ActivityId", ("Task",), "Activity"),
         reference("RelatedToId", ("Account", "Opportunity", "Case", "Contact", "Lead"), "RelatedTo", "Emails"),
@@ -500,10 +522,17 @@ def _email_message() -> ObjectDraft:
     ], label="Email Message", owner=False)  # fmt: skip
 
 
+def more_standard_drafts() -> list[ObjectDraft]:
+    from flowforce.records.standard_objects_more import standard_drafts as more  # it builds on this module
+
+    return more()
+
+
 def standard_drafts() -> list[ObjectDraft]:
     """Fresh drafts of every standard object (fresh so that a project can extend them without sharing state)."""
     return [
         _account(), _contact(), _lead(), _opportunity(), _case(), _task(), _event(), _user(), _profile(),
         _permission_set(), _group(), _organization(), _record_type_object(), _individual(),
         _contact_point_email(), _contact_point_phone(), _feed_item(), _feed_comment(), _email_message(),
+        *more_standard_drafts(),
     ]  # fmt: skip

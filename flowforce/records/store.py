@@ -80,6 +80,9 @@ class RecordStore:
         self._default_limits = default_limits
         with self.engine.begin() as conn:
             migrate(conn, registry, self.tables, self._internal)
+        from flowforce.records.project_records import sync_project_records  # it builds on this module
+
+        sync_project_records(self)
 
     def extend_schema(self, registry: SchemaRegistry) -> None:
         """Migrate the database to *registry* and serve it from now on (a deploy adding objects and fields): new

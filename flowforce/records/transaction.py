@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection, NestedTransaction
 
+from flowforce.records.custom_settings import setup_value_for
 from flowforce.records.dml import DmlExecutor
 from flowforce.records.errors import InvalidCrossReferenceKey, InvalidTypeForOperation
 from flowforce.records.hooks import RecordHooks
@@ -221,6 +222,10 @@ class Transaction:
             return None
         obj = self.registry.get(object_name)
         return load_rows(self.connection, self.tables, obj, [normalize_id(record_id)]).get(normalize_id(record_id))
+
+    def setup_value(self, setting: str, field: str, user_id: str | None) -> Any:
+        """``$Setup.Setting__c.Field__c`` as *user_id* sees it (their record, their profile's, the org's)."""
+        return setup_value_for(self.connection, self.tables, self.registry, setting, field, user_id)
 
     def require_record(self, object_name: str, record_id: str) -> Record:
         record = self.fetch_record(object_name, record_id)

@@ -28,6 +28,7 @@ from flowforce.engine.settings import EngineSettings
 from flowforce.jobs import JobQueue, Worker
 from flowforce.metadata.model import Flow
 from flowforce.metadata.project import FlowLibrary, LoadFailure, file_sources
+from flowforce.records.custom_settings import setup_value_for
 from flowforce.records.errors import InvalidCrossReferenceKey
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
@@ -254,8 +255,14 @@ class Org:
             settings=self.engine_settings if trace is None else replace(self.engine_settings, trace=trace),
             actions=self.actions, flows=self.engine, user=user, organization=organization,
             record_reader=self._platform_record, session_id=run_as.session_id if run_as is not None else None,
-            instance_url=self.settings.base_url, clock=self.clock,
+            instance_url=self.settings.base_url, clock=self.clock, labels=self.registry.labels,
+            custom_metadata=self.registry.custom_metadata_value, custom_settings=self._setup_value,
         )
+
+    def _setup_value(self, setting: str, field: str, user_id: str | None) -> Any:
+        """`$Setup` in flows: custom settings as committed (flows read them, they rarely write them)."""
+        with self.store.reading() as conn:
+            return setup_value_for(conn, self.store.tables, self.registry, setting, field, user_id)
 
     def _platform_record(self, object_name: str, record_id: str) -> Record | None:
         """`$Profile` / `$UserRole` records, read once per id (flows cannot change them)."""

@@ -22,6 +22,7 @@ from flowforce.records.tables import TableMap
 from flowforce.soql import ast
 from flowforce.soql.bound import ResolvedChild, ResolvedQuery
 from flowforce.soql.errors import SoqlError
+from flowforce.soql.formula_values import materialized
 from flowforce.soql.parser import parse_soql
 from flowforce.soql.resolver import resolve
 from flowforce.soql.results import ChildResult, QueryResult, RecordLayout, aggregate_record, record_layout
@@ -100,7 +101,9 @@ class CompiledQuery:
             transaction.count_soql(0)
         today = transaction.now().date()
         connection = transaction.connection
-        rows = _fetch(connection, plan.main, today, _remaining(transaction))
+        with materialized(plan.main.formulas, connection, self.tables, transaction,
+                          include_deleted=include_deleted or self.resolved.all_rows):
+            rows = _fetch(connection, plan.main, today, _remaining(transaction))
         if self.resolved.kind == "count":
             transaction.count_soql_rows(1)
             return QueryResult([], int(rows[0][0]))

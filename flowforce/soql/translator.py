@@ -36,6 +36,8 @@ from flowforce.soql.bound import (
 )
 from flowforce.soql.dialect import OrderKey, ci_like, fold, has_token
 from flowforce.soql.equality import folds_case
+from flowforce.soql.errors import InvalidFieldError
+from flowforce.soql.formula_values import FormulaValues
 from flowforce.soql.functions import DATE_FUNCTIONS, aggregate_sql
 
 PARENT_IDS = "parent_ids"
@@ -62,6 +64,8 @@ class Statement:
     index: dict[tuple[Any, ...], int]
     date_params: list[DateParam]
     hidden_rows_counter: bool = False
+    #: formula fields the SQL filters, sorts or groups on, materialised per execution (formula_values.py)
+    formulas: FormulaValues | None = None
 
 
 @dataclass
@@ -79,10 +83,18 @@ class Translator:
         self.include_deleted = include_deleted
         self.date_params: list[DateParam] = []
         self._names = itertools.count()
+        self._main: _Scope | None = None
+        self.formulas: FormulaValues | None = None
 
     # --- statements ---------------------------------------------------------------------------------
     def main(self, query: ResolvedQuery) -> Statement:
-        scope = self.scope(query.obj, aliased=False)
+        scope = self._main = self.scope(query.obj, aliased=False)
+        self.formulas = FormulaValues(query.obj)
+        statement = self._main_statement(query, scope)
+        statement.formulas = self.formulas if self.formulas.fields else None
+        return statement
+
+    def _main_statement(self, query: ResolvedQuery, scope: _Scope) -> Statement:
         if query.kind == "count":
             return self.count(query, scope)
         if query.kind == "aggregate":
@@ -210,12 +222,26 @@ class Translator:
 
     def field(self, bound: BoundField, scope: _Scope) -> ColumnElement[Any]:
         if not bound.schema.stored:
-            raise NotImplementedError("formula fields are computed after loading, not in SQL")
+            return self.formula_column(bound, scope)
         if not bound.steps:
             return scope.root.c[bound.schema.column_name]
         aliases = self.join(bound, len(bound.steps), scope)
         columns = [aliases[owner.name.lower()].c[schema.column_name] for owner, schema in bound.owners]
         return columns[0] if len(columns) == 1 else sa.func.coalesce(*columns, type_=columns[0].type)
+
+    def formula_column(self, bound: BoundField, scope: _Scope) -> ColumnElement[Any]:
+        """A formula field of the queried object read from its per-execution values (formula_values.py)."""
+        if bound.schema.components:
+            raise InvalidFieldError(f"field '{bound.schema.name}' can not be filtered in a query call")
+        if bound.steps or scope is not self._main or self.formulas is None:
+            raise InvalidFieldError(f"field '{bound.schema.name}' is a formula field: flowforce filters, sorts "
+                                    "and groups on formula fields of the queried object only")
+        first = not self.formulas.fields
+        column = self.formulas.column(bound.schema)
+        if first:
+            table = self.formulas.table
+            scope.joined = scope.joined.outerjoin(table, table.c.id == scope.root.c.id)
+        return column
 
     def path_id(self, bound: BoundField, depth: int, scope: _Scope) -> ColumnElement[Any]:
         ids = [alias.c.id for alias in self.join(bound, depth, scope).values()]

@@ -107,11 +107,17 @@ def test_standard_object_extension(registry: SchemaRegistry) -> None:
     assert registry.get("Account").has_field("AnnualRevenue")
 
 
-def test_unsupported_things_are_warnings_not_crashes(registry: SchemaRegistry) -> None:
-    assert not registry.get("Invoice__c").has_field("Line_Count__c")
-    assert any("Line_Count__c" in w and "Summary" in w for w in registry.warnings)
-    assert any("Location__c" in w for w in registry.warnings)
-    assert not registry.has("Widget__mdt")
+def test_roll_ups_geolocations_and_custom_metadata_types_are_schema(registry: SchemaRegistry) -> None:
+    invoice = registry.get("Invoice__c")
+    line_count = invoice.field("Line_Count__c")
+    assert line_count.roll_up is not None and line_count.roll_up.operation == "count"
+    assert (line_count.type, line_count.createable, line_count.updateable) == (FieldType.DOUBLE, False, False)
+    latitude = invoice.field("Location__Latitude__s")
+    assert (latitude.type, latitude.scale) == (FieldType.DOUBLE, 5)
+    assert invoice.has_field("Location__Longitude__s")
+    widget = registry.get("Widget__mdt")
+    assert (widget.createable, widget.updateable, widget.deletable) == (False, False, False)
+    assert widget.has_field("DeveloperName") and widget.has_field("QualifiedApiName")
 
 
 def test_custom_key_prefixes_are_distinct_and_stable(registry: SchemaRegistry) -> None:

@@ -234,15 +234,19 @@ class RecordLookupStep(QueryingStep):
     def execute(self, gateway: RecordGateway, interviews: list[Interview]) -> list[Outcome]:
         caps = [self.row_cap(iv) for iv in interviews]
         rows, faults, soql = self.select(gateway, interviews, self.fields(gateway), self.order, caps)
+        obj = gateway.registry.get(self.object_name)
+        # Rows carry the schema's names; a source may spell one with the project's namespace (ns__Field__c).
+        sources = {a.source: obj.field(a.source).name if obj.has_field(a.source) else a.source
+                   for a in self.lookup.output_assignments}
         outcomes: list[Outcome] = []
         for iv in interviews:
             if id(iv) in faults:
                 outcomes.append(faults[id(iv)])
                 continue
-            outcomes.append(self.store(iv, rows.get(id(iv), []), soql))
+            outcomes.append(self.store(iv, rows.get(id(iv), []), soql, sources))
         return outcomes
 
-    def store(self, iv: Interview, found: list[Record], soql: str) -> Outcome:
+    def store(self, iv: Interview, found: list[Record], soql: str, sources: dict[str, str]) -> Outcome:
         node = self.lookup
         single = node.get_first_record_only
         # confirmations.md §6a: nothing found leaves null, for single records and collections alike.
@@ -252,8 +256,9 @@ class RecordLookupStep(QueryingStep):
             first = found[0] if found else None
             if first is not None or node.assign_null_values_if_no_records_found:
                 for source, setter in self.assignments:
-                    setter(iv, first.get(source) if first is not None else None)
-                    changes[source] = first.get(source) if first is not None else None
+                    found_value = first.get(sources.get(source, source)) if first is not None else None
+                    setter(iv, found_value)
+                    changes[source] = found_value
         elif self.output is not None:
             self.output(iv, value)
             changes[node.output_reference or self.name] = value
