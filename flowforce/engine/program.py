@@ -59,6 +59,12 @@ class InterviewEnvironment:
             return self.resolve(f"$Record__Prior.{parts[1]}")
         return None
 
+    def is_new(self) -> bool:
+        """ISNEW(): a record-triggered interview about a record being created (it has no prior record)."""
+        values = self.iv.values
+        return values.get("$record") is not None and values.get("$record__prior") is None and \
+            self.iv.context.trigger_operation == "insert"
+
 
 def constant_getter(value: Any) -> Getter:
     return lambda iv: value

@@ -45,6 +45,8 @@ from flowforce.runtime.lifecycle import (
     schedule_purge,
     start_async,
 )
+from flowforce.runtime.trigger_hooks import FlowTriggers
+from flowforce.runtime.trigger_jobs import register_trigger_jobs
 from flowforce.runtime.versions import FlowVersionStore, version_statuses
 from flowforce.settings import Settings, load_settings
 from flowforce.soql import QueryCache
@@ -147,6 +149,9 @@ class Org:
         self.jobs = JobQueue(store, self.clock)
         self.interviews = InterviewLedger(store, self.jobs)
         register_interview_jobs(self)
+        register_trigger_jobs(self)
+        self.triggers = FlowTriggers(self)
+        store.hooks = self.triggers
 
     @classmethod
     def open(cls, settings: Settings, *, auth_factory: AuthFactory = build_auth_service,
@@ -186,6 +191,11 @@ class Org:
         `settings.flow_refresh_seconds`."""
         if time.monotonic() - self._checked >= self.settings.flow_refresh_seconds:
             self.refresh_flows()
+        return self._library
+
+    @property
+    def loaded_flows(self) -> FlowLibrary:
+        """The flow versions as last loaded, without looking for changes (safe inside a DML's transaction)."""
         return self._library
 
     def refresh_flows(self, *, force: bool = False) -> bool:
