@@ -45,6 +45,7 @@ from flowforce.runtime.lifecycle import (
     schedule_purge,
     start_async,
 )
+from flowforce.runtime.schedules import register_schedule_jobs, sync_schedules
 from flowforce.runtime.trigger_hooks import FlowTriggers
 from flowforce.runtime.trigger_jobs import register_trigger_jobs
 from flowforce.runtime.versions import FlowVersionStore, version_statuses
@@ -150,6 +151,7 @@ class Org:
         self.interviews = InterviewLedger(store, self.jobs)
         register_interview_jobs(self)
         register_trigger_jobs(self)
+        register_schedule_jobs(self)
         self.triggers = FlowTriggers(self)
         store.hooks = self.triggers
 
@@ -218,6 +220,7 @@ class Org:
         changed = self.versions.reconcile(files)
         if self.refresh_flows(force=not self._library.names()) or changed:
             sync_flow_records(self.store, self._library)
+        sync_schedules(self)
         return changed
 
     def set_flow_version(self, name: str, version: int, *, status: str | None = None,
@@ -235,6 +238,7 @@ class Org:
                 self.versions.set_description(conn, loaded.flow.api_name, version, description)
         if self.refresh_flows():
             sync_flow_records(self.store, self._library)
+        sync_schedules(self)
 
     # --- running flows --------------------------------------------------------------------------------------
 
