@@ -14,7 +14,7 @@ from collections.abc import Callable
 from flowforce.engine.elements.decision import was_true_before
 from flowforce.engine.interview import Interview
 from flowforce.engine.program import FlowCompileError, Predicate, Program, Step
-from flowforce.metadata.model import Condition, ScheduledPath
+from flowforce.metadata.model import ScheduledPath
 
 EntryCheck = Callable[[Interview], bool]
 
@@ -37,8 +37,7 @@ def entry_check(program: Program, *, require_change: bool | None = None) -> Entr
         if start.filter_formula:
             predicate = program.conditions("formula_evaluates_to_true", [], start.filter_formula)
         elif start.filters:
-            conditions = [Condition(f"$Record.{item.field}", item.operator, item.value) for item in start.filters]
-            predicate = program.conditions(start.filter_logic, conditions)
+            predicate = program.record_conditions(start.filter_logic, start.filters)
         else:
             return always
     except (ValueError, SyntaxError) as error:

@@ -350,14 +350,17 @@ class RecordUpdateStep(RecordWriteStep):
         self.values = [(a.target, program.value(a.value)) for a in node.input_assignments]
         self.source = program.references.getter(node.input_reference, strict=False) \
             if node.input_reference else None
-        #: "Update the record that triggered the flow": `$Record` with field values set by the element.
+        #: "Update the record that triggered the flow": `$Record` with field values set by the element, when
+        #: it meets the element's conditions (read on `$Record` in memory).
         self.triggering = (node.input_reference or "").strip().lower() == "$record"
+        self.record_meets = program.record_conditions(node.filter_logic, node.filters) \
+            if self.triggering and node.filters else None
 
     def triggering_records(self, iv: Interview) -> list[Record]:
         """`$Record` with the element's field values set on it (in a before-save flow that is the whole update:
         the values are saved with the record, without DML)."""
         record = iv.values.get("$record")
-        if not isinstance(record, Record):
+        if not isinstance(record, Record) or (self.record_meets is not None and not self.record_meets(iv)):
             return []
         values = {field: getter(iv) for field, getter in self.values}
         record.update(values)
