@@ -6,7 +6,6 @@ declared beside them.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
