@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from dateutil import rrule
 
-from flowforce.engine.engine import UnknownFlowError
 from flowforce.metadata.model import Flow, Schedule
 from flowforce.records.record_io import chunks
-from flowforce.runtime.trigger_jobs import queue_run
+from flowforce.runtime.trigger_jobs import loaded_program, queue_run
 from flowforce.runtime.trigger_runs import CHUNK
 
 if TYPE_CHECKING:
@@ -80,14 +79,10 @@ def register_schedule_jobs(org: Org) -> None:
 
 def run_occurrence(org: Org, tx: Transaction, payload: dict[str, Any]) -> None:
     """One occurrence: queue its batches, then the next occurrence (unless the version is no longer active)."""
-    try:
-        program = org.version(payload["flow"], int(payload["version"]))
-    except UnknownFlowError:
-        return
-    loaded = org.loaded_flows.get(payload["flow"], int(payload["version"]))
-    start = program.flow.start
-    if loaded is None or loaded.flow.status != "Active" or start is None or start.schedule is None:
-        return  # deactivated since: its schedule ends here
+    program = loaded_program(org, payload["flow"], int(payload["version"]))
+    start = program.flow.start if program is not None else None
+    if program is None or program.flow.status != "Active" or start is None or start.schedule is None:
+        return  # deleted or deactivated since: its schedule ends here
     if start.object:
         for ids in chunks(matching_ids(tx, start.object), CHUNK):
             queue_run(org, tx, program, path=None, object_name=start.object, ids=ids, user_id=None, batched=False)

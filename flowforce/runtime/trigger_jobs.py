@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 
 from flowforce.engine.batch import BatchResult
-from flowforce.engine.engine import UnknownFlowError
 from flowforce.engine.entry import entry_check, path_name, path_start, scheduled_path
 from flowforce.engine.program import Program
 from flowforce.metadata.model import ScheduledPath
@@ -76,6 +75,13 @@ def queue_paths(org: Org, tx: Transaction, trigger: Trigger, records: Sequence[R
                           user_id=user_id, run_at=due)
 
 
+def loaded_program(org: Org, name: str, version: int) -> Program | None:
+    """A version's program as the org loaded it, without looking for changes: a job runs inside its own
+    transaction, where reading the stored versions again could not share the connection (in-memory SQLite)."""
+    loaded = org.loaded_flows.get(name, version)
+    return org.engine.compiled(loaded.flow) if loaded is not None else None
+
+
 def register_trigger_jobs(org: Org) -> None:
     org.jobs.register_batch(TRIGGERED_RUN_JOB, lambda tx, payloads: run_queued(org, tx, payloads),
                             batch_size=CHUNK)
@@ -87,9 +93,8 @@ def run_queued(org: Org, tx: Transaction, payloads: list[dict[str, Any]]) -> Non
         key = (payload["flow"], payload["version"], payload.get("path"), payload.get("object"), payload.get("user"))
         groups.setdefault(key, []).extend(payload.get("ids") or [])
     for (flow, version, path, object_name, user_id), ids in groups.items():
-        try:
-            program = org.version(flow, int(version))
-        except UnknownFlowError:
+        program = loaded_program(org, flow, int(version))
+        if program is None:
             continue  # the version is gone: its queued work has nothing to run
         run_group(org, tx, program, path, object_name, ids, user_id)
 
