@@ -21,7 +21,7 @@ from flowforce.records.registry_builder import ObjectDraft, RegistryBuilder
 from flowforce.records.schema import FieldSchema, FieldType, PicklistValue, ValidationRule
 
 _SKIPPED_DIRS = {"node_modules", ".sfdx", ".sf", ".flowforce", ".git"}
-_UNSUPPORTED_SUFFIXES = ("__mdt", "__e", "__b", "__x", "__kav", "__share", "__history", "__feed")
+_UNSUPPORTED_SUFFIXES = ("__mdt", "__b", "__x", "__kav", "__share", "__history", "__feed")
 
 # SFDX field type → (describe type, default length)
 _SIMPLE_TYPES: dict[str, tuple[FieldType, int]] = {
@@ -202,6 +202,18 @@ def _custom_object_draft(name: str, root: Any | None) -> ObjectDraft:
     return draft
 
 
+def _platform_event_draft(name: str, root: Any | None) -> ObjectDraft:
+    """A platform event (`X__e`): published by creating one; never updated or deleted, no owner, no name
+    (flows triggered by it run after the publishing transaction commits — runtime/trigger_hooks.py)."""
+    label = (_text(root, "label") if root is not None else None) or label_for(name)
+    draft = ObjectDraft(name=name, label=label, label_plural=(_text(root, "pluralLabel") if root is not None
+                                                                else None) or f"{label}s",
+                        custom=True, updateable=False, deletable=False)
+    for schema in system_fields(label, owner=False):
+        draft.add_field(schema)
+    return draft
+
+
 def _name_field(object_label: str, element: Any | None) -> FieldSchema:
     label = (_text(element, "label") if element is not None else None) or f"{object_label} Name"
     if element is not None and _text(element, "type") == "AutoNumber":
@@ -228,7 +240,9 @@ def _load_object_dir(directory: Path, builder: RegistryBuilder) -> None:
     object_file = directory / f"{name}.object-meta.xml"
     root = _safe_parse(object_file, builder) if object_file.exists() else None
     draft = builder.draft(name)
-    if name.endswith("__c"):
+    if name.endswith("__e"):
+        draft = builder.add_object(_platform_event_draft(name, root))
+    elif name.endswith("__c"):
         if draft is None or root is not None:
             draft = builder.add_object(_custom_object_draft(name, root))
     elif draft is None:

@@ -23,11 +23,20 @@ from weakref import WeakKeyDictionary
 from flowforce.records.errors import CannotExecuteFlowTrigger, RecordError
 from flowforce.records.hooks import RecordErrors, SaveOperation
 from flowforce.records.record import Record
+from flowforce.records.record_io import chunks
 from flowforce.records.schema import ObjectSchema
 from flowforce.runtime.lifecycle import RunningUser, running_user
-from flowforce.runtime.trigger_jobs import queue_paths
-from flowforce.runtime.trigger_runs import TriggerCall, run_triggered
-from flowforce.runtime.triggers import AFTER_SAVE, BEFORE_DELETE, BEFORE_SAVE, Trigger, TriggerIndex, active_flows
+from flowforce.runtime.trigger_jobs import queue_paths, queue_run
+from flowforce.runtime.trigger_runs import CHUNK, TriggerCall, run_triggered
+from flowforce.runtime.triggers import (
+    AFTER_SAVE,
+    BEFORE_DELETE,
+    BEFORE_SAVE,
+    PLATFORM_EVENT,
+    Trigger,
+    TriggerIndex,
+    active_flows,
+)
 
 if TYPE_CHECKING:
     from flowforce.records.transaction import Transaction
@@ -79,12 +88,22 @@ class FlowTriggers:
 
     def after_save(self, tx: Transaction, obj: ObjectSchema, operation: SaveOperation,
                    records: Sequence[Record], priors: Sequence[Record | None]) -> RecordErrors:
-        triggers = self.index().triggers(obj.name, AFTER_SAVE, operation)
-        return self._fire(tx, triggers, operation, records, priors)
+        index = self.index()
+        if operation == "insert":
+            self._publish(tx, obj, index.triggers(obj.name, PLATFORM_EVENT, operation), records)
+        return self._fire(tx, index.triggers(obj.name, AFTER_SAVE, operation), operation, records, priors)
 
     def before_delete(self, tx: Transaction, obj: ObjectSchema, records: Sequence[Record]) -> RecordErrors:
         triggers = self.index().triggers(obj.name, BEFORE_DELETE, "delete")
         return self._fire(tx, triggers, "delete", records, [None] * len(records))
+
+    def _publish(self, tx: Transaction, obj: ObjectSchema, triggers: list[Trigger], events: Sequence[Record]) -> None:
+        """Platform events (reference/flow-metadata.md §8.3): the flows they trigger run from the queue once the
+        publishing transaction commits, as the platform's user, one interview per event, 200 to a batch."""
+        ids = [event.id for event in events if event.id is not None]
+        for trigger in triggers:
+            for batch in chunks(ids, CHUNK):
+                queue_run(self.org, tx, trigger.program, path=None, object_name=obj.name, ids=batch, user_id=None)
 
     # --- firing -------------------------------------------------------------------------------------------
     def _fire(self, tx: Transaction, triggers: list[Trigger], operation: str, records: Sequence[Record],
