@@ -13,7 +13,8 @@ from .conftest import Api, make_settings, open_api
 EVENT = """<?xml version="1.0" encoding="UTF-8"?>
 <CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">
     <deploymentStatus>Deployed</deploymentStatus><eventType>HighVolume</eventType>
-    <label>Order Shipped</label><pluralLabel>Orders Shipped</pluralLabel><publishBehavior>PublishAfterCommit</publishBehavior>
+    <label>Order Shipped</label><pluralLabel>Orders Shipped</pluralLabel>
+    <publishBehavior>PublishAfterCommit</publishBehavior>
 </CustomObject>
 """
 ORDER_NUMBER = """<?xml version="1.0" encoding="UTF-8"?>
