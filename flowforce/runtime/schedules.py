@@ -18,7 +18,7 @@ from dateutil import rrule
 
 from flowforce.metadata.model import Flow, Schedule
 from flowforce.records.record_io import chunks
-from flowforce.runtime.trigger_jobs import loaded_program, queue_run
+from flowforce.runtime.trigger_jobs import loaded_program, queue_runs, run_job
 from flowforce.runtime.trigger_runs import CHUNK
 
 if TYPE_CHECKING:
@@ -83,11 +83,9 @@ def run_occurrence(org: Org, tx: Transaction, payload: dict[str, Any]) -> None:
     start = program.flow.start if program is not None else None
     if program is None or program.flow.status != "Active" or start is None or start.schedule is None:
         return  # deleted or deactivated since: its schedule ends here
-    if start.object:
-        for ids in chunks(matching_ids(tx, start.object), CHUNK):
-            queue_run(org, tx, program, path=None, object_name=start.object, ids=ids, user_id=None, batched=False)
-    else:
-        queue_run(org, tx, program, path=None, object_name=None, ids=[], user_id=None, batched=False)
+    batches = chunks(matching_ids(tx, start.object), CHUNK) if start.object else [[]]
+    queue_runs(org, tx, [run_job(program, path=None, object_name=start.object, ids=ids, user_id=None, batched=False)
+                         for ids in batches])
     due = next_run(start.schedule, dt.datetime.fromisoformat(payload["at"]), inclusive=False)
     now = org.clock.now()
     if due is not None and due < now:  # occurrences missed while nothing ran are skipped, not replayed

@@ -26,7 +26,7 @@ from flowforce.records.record import Record
 from flowforce.records.record_io import chunks
 from flowforce.records.schema import ObjectSchema
 from flowforce.runtime.lifecycle import RunningUser, running_user
-from flowforce.runtime.trigger_jobs import queue_paths, queue_run
+from flowforce.runtime.trigger_jobs import queue_paths, queue_runs, run_job
 from flowforce.runtime.trigger_runs import CHUNK, TriggerCall, run_triggered
 from flowforce.runtime.triggers import (
     AFTER_SAVE,
@@ -101,9 +101,8 @@ class FlowTriggers:
         """Platform events (reference/flow-metadata.md §8.3): the flows they trigger run from the queue once the
         publishing transaction commits, as the platform's user, one interview per event, 200 to a batch."""
         ids = [event.id for event in events if event.id is not None]
-        for trigger in triggers:
-            for batch in chunks(ids, CHUNK):
-                queue_run(self.org, tx, trigger.program, path=None, object_name=obj.name, ids=batch, user_id=None)
+        queue_runs(self.org, tx, [run_job(trigger.program, path=None, object_name=obj.name, ids=batch, user_id=None)
+                                  for trigger in triggers for batch in chunks(ids, CHUNK)])
 
     # --- firing -------------------------------------------------------------------------------------------
     def _fire(self, tx: Transaction, triggers: list[Trigger], operation: str, records: Sequence[Record],

@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from flowforce.engine.batch import BatchResult
 from flowforce.engine.entry import entry_check, path_name, path_start, scheduled_path
 from flowforce.engine.program import Program
+from flowforce.jobs.queue import QueuedJob
 from flowforce.metadata.model import ScheduledPath
 from flowforce.records.record import Record
 from flowforce.runtime.lifecycle import running_user
@@ -52,27 +53,33 @@ def path_due(path: ScheduledPath, record: Record, now: dt.datetime) -> dt.dateti
     return due
 
 
-def queue_run(org: Org, tx: Transaction, program: Program, *, path: str | None, object_name: str | None,
-              ids: Sequence[str], user_id: str | None, run_at: dt.datetime | None = None,
-              batched: bool = True) -> None:
-    """Queue interviews of *program* for the records *ids* (none: one interview without a record)."""
+def run_job(program: Program, *, path: str | None, object_name: str | None, ids: Sequence[str],
+            user_id: str | None, run_at: dt.datetime | None = None, batched: bool = True) -> QueuedJob:
+    """Interviews of *program* for the records *ids* (none: one interview without a record), as a job; batched
+    jobs of one version, path and user are claimed together."""
     flow = program.flow
     payload = {"flow": flow.api_name, "version": flow.version, "path": path, "object": object_name,
                "ids": list(ids), "user": user_id}
     batch_key = f"{flow.api_name}|{flow.version}|{path}|{user_id}" if batched else None
-    org.jobs.enqueue(tx, TRIGGERED_RUN_JOB, payload, run_at=run_at, batch_key=batch_key)
+    return QueuedJob(payload, run_at, batch_key=batch_key)
+
+
+def queue_runs(org: Org, tx: Transaction, jobs: list[QueuedJob]) -> None:
+    org.jobs.enqueue_many(tx, TRIGGERED_RUN_JOB, jobs)
 
 
 def queue_paths(org: Org, tx: Transaction, trigger: Trigger, records: Sequence[Record], user_id: str | None) -> None:
     """The asynchronous and scheduled paths of an after-save flow, for the records that entered it."""
     now = org.clock.now()
     object_name = trigger.flow.start.object if trigger.flow.start is not None else None
+    jobs: list[QueuedJob] = []
     for path in trigger.paths:
         for record in records:
             due = path_due(path, record, now)
             if due is not None and record.id is not None:
-                queue_run(org, tx, trigger.program, path=path_name(path), object_name=object_name, ids=[record.id],
-                          user_id=user_id, run_at=due)
+                jobs.append(run_job(trigger.program, path=path_name(path), object_name=object_name, ids=[record.id],
+                                    user_id=user_id, run_at=due))
+    queue_runs(org, tx, jobs)
 
 
 def loaded_program(org: Org, name: str, version: int) -> Program | None:
