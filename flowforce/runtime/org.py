@@ -35,6 +35,7 @@ from flowforce.records.record_io import load_rows
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
+from flowforce.runtime.event_waits import register_event_wait_jobs
 from flowforce.runtime.flow_records import build_registry, sync_flow_records
 from flowforce.runtime.gateway import StoreGateway
 from flowforce.runtime.interviews import InterviewLedger
@@ -152,6 +153,7 @@ class Org:
         register_interview_jobs(self)
         register_trigger_jobs(self)
         register_schedule_jobs(self)
+        register_event_wait_jobs(self)
         self.triggers = FlowTriggers(self)
         store.hooks = self.triggers
 

@@ -25,6 +25,7 @@ from flowforce.records.hooks import RecordErrors, SaveOperation
 from flowforce.records.record import Record
 from flowforce.records.record_io import chunks
 from flowforce.records.schema import ObjectSchema
+from flowforce.runtime.event_waits import queue_event_resume
 from flowforce.runtime.lifecycle import RunningUser, running_user
 from flowforce.runtime.trigger_jobs import queue_paths, queue_runs, run_job
 from flowforce.runtime.trigger_runs import CHUNK, TriggerCall, run_triggered
@@ -99,8 +100,11 @@ class FlowTriggers:
 
     def _publish(self, tx: Transaction, obj: ObjectSchema, triggers: list[Trigger], events: Sequence[Record]) -> None:
         """Platform events (reference/flow-metadata.md §8.3): the flows they trigger run from the queue once the
-        publishing transaction commits, as the platform's user, one interview per event, 200 to a batch."""
+        publishing transaction commits, as the platform's user, one interview per event, 200 to a batch; and the
+        interviews paused on the event type are looked at (runtime/event_waits.py)."""
         ids = [event.id for event in events if event.id is not None]
+        if obj.name.lower().endswith("__e") and ids:
+            queue_event_resume(self.org, tx, obj.name, ids)
         queue_runs(self.org, tx, [run_job(trigger.program, path=None, object_name=obj.name, ids=batch, user_id=None)
                                   for trigger in triggers for batch in chunks(ids, CHUNK)])
 
