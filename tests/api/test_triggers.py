@@ -233,3 +233,30 @@ def test_the_daily_schedule_escalates_matching_cases_when_the_clock_reaches_it(o
     assert [(row["Id"], row["Status"], row["IsEscalated"])
             for row in org_api.soql("SELECT Id, Status, IsEscalated FROM Case ORDER BY Subject")] == [
         (urgent, "Escalated", True), (calm, "New", False)]
+
+
+def test_composite_subrequests_and_upsert_fire_the_triggers(org_api: Api) -> None:
+    body = {"allOrNone": True, "compositeRequest": [
+        {"method": "POST", "url": "/services/data/v66.0/sobjects/Opportunity", "referenceId": "deal",
+         "body": opportunity("Composite")},
+        {"method": "PATCH", "url": "/services/data/v66.0/sobjects/Opportunity/@{deal.id}", "referenceId": "edit",
+         "body": {"Amount": 150000}},
+    ]}
+    response = org_api.post("composite", json=body)
+    assert response.status_code == 200, response.text
+    assert [item["httpStatusCode"] for item in response.json()["compositeResponse"]] == [201, 204]
+    [row] = org_api.soql("SELECT Id, NextStep, Description FROM Opportunity")
+    assert (row["NextStep"], row["Description"]) == ("Review the new amount: 150000.00",
+                                                      "Big deal: needs a director's review.")
+    assert tasks(org_api) == [("Follow up: Composite", row["Id"])]
+
+
+def test_one_dml_of_450_records_runs_in_chunks_of_200(org_api: Api) -> None:
+    tx = org_api.org.transaction()
+    try:
+        results = tx.insert("Opportunity", [opportunity(f"Bulk {n}") for n in range(450)])
+        assert all(result.success for result in results)
+        # Get_Owner once per chunk of 200 (3 chunks); the insert, then Create_Follow_Up_Task once per chunk.
+        assert (tx.limits.soql_queries, tx.limits.dml_statements, tx.limits.dml_rows) == (3, 4, 900)
+    finally:
+        tx.rollback()
