@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 
 from flowforce.engine.batch import BatchResult
+from flowforce.engine.engine import UnknownFlowError
 from flowforce.engine.entry import entry_check, path_name, path_start, scheduled_path
 from flowforce.engine.program import Program
 from flowforce.jobs.queue import QueuedJob
@@ -83,10 +84,16 @@ def queue_paths(org: Org, tx: Transaction, trigger: Trigger, records: Sequence[R
 
 
 def loaded_program(org: Org, name: str, version: int) -> Program | None:
-    """A version's program as the org loaded it, without looking for changes: a job runs inside its own
-    transaction, where reading the stored versions again could not share the connection (in-memory SQLite)."""
+    """A version's program as the org loaded it: a job runs inside its own transaction, where reading the
+    stored versions again cannot share the connection on in-memory SQLite, so that is done only for a version
+    this process has not loaded."""
     loaded = org.loaded_flows.get(name, version)
-    return org.engine.compiled(loaded.flow) if loaded is not None else None
+    if loaded is not None:
+        return org.engine.compiled(loaded.flow)
+    try:  # a version another process added since: look at the stored versions again, as queued interviews do
+        return org.version(name, version)
+    except UnknownFlowError:
+        return None
 
 
 def register_trigger_jobs(org: Org) -> None:
