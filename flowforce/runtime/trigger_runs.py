@@ -22,6 +22,7 @@ from flowforce.engine.program import Program, Step
 from flowforce.records.errors import CannotExecuteFlowTrigger, FieldCustomValidationException, RecordError
 from flowforce.records.record import Record
 from flowforce.runtime.gateway import StoreGateway
+from flowforce.runtime.trigger_parents import parents_of
 
 if TYPE_CHECKING:
     from flowforce.records.transaction import Transaction
@@ -86,26 +87,30 @@ def run_triggered(org: Org, tx: Transaction, call: TriggerCall, records: Sequenc
     context = trigger_context(org, tx, call, run_as)
     for offset in range(0, len(records), CHUNK):
         positions = list(range(offset, min(offset + CHUNK, len(records))))
-        if not _run_chunk(call, context, records, priors, positions, run):
+        parents = dict(zip(positions, parents_of(tx, call.program, [records[p] for p in positions])))
+        if not _run_chunk(call, context, records, priors, positions, parents, run):
             break
     return run
 
 
-def _interview(call: TriggerCall, context: RunContext, record: Record, prior: Record | None, index: int,
-               guid: str | None = None) -> Interview:
-    iv = call.program.new_interview(context, None, index=index, record=record.copy(),
+def _interview(call: TriggerCall, context: RunContext, record: Record, prior: Record | None,
+               parents: dict[str, Record], index: int, guid: str | None = None) -> Interview:
+    copy = record.copy()
+    for relationship, parent in parents.items():
+        copy[relationship] = parent.copy()
+    iv = call.program.new_interview(context, None, index=index, record=copy,
                                     prior=prior.copy() if prior is not None else None, guid=guid)
     iv.current = call.start
     return iv
 
 
 def _run_chunk(call: TriggerCall, context: RunContext, records: Sequence[Record], priors: Sequence[Record | None],
-               positions: list[int], run: TriggeredRun) -> bool:
+               positions: list[int], parents: dict[int, dict[str, Record]], run: TriggeredRun) -> bool:
     """False when a governor limit ended the DML (every record fails; nothing more runs)."""
     entered: list[int] = []
     first: list[Interview] = []
     for position in positions:
-        iv = _interview(call, context, records[position], priors[position], len(first))
+        iv = _interview(call, context, records[position], priors[position], parents[position], len(first))
         if call.entry(iv):
             entered.append(position)
             first.append(iv)
@@ -116,7 +121,8 @@ def _run_chunk(call: TriggerCall, context: RunContext, records: Sequence[Record]
 
     def again(index: int) -> Interview:
         position = entered[index]
-        return _interview(call, context, records[position], priors[position], index, kept[index])
+        return _interview(call, context, records[position], priors[position], parents[position], index,
+                          kept[index])
 
     results: dict[int, InterviewResult] = {}
     batch = settle_batch(call.program, len(first), first, results, context, again)
@@ -146,5 +152,7 @@ def _keep_changes(record: Record, changed: Any) -> None:
     if not isinstance(changed, Record):
         return
     for name, value in changed.items():
+        if isinstance(value, Record | list):
+            continue  # a parent read through `$Record.Account.…`, not a field of the record
         if name not in record or record[name] != value:
             record[name] = value

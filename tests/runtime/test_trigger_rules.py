@@ -53,6 +53,14 @@ FLOWS = [
          <filterLogic>and</filterLogic><filters><field>Phone</field><operator>IsChanged</operator>
          <value><booleanValue>true</booleanValue></value></filters>""" + BEFORE_SAVE_ACCOUNT,
          append("[phone changed]", "Mark"), order=50),
+    # Before-save on Contact reading its account through $Record.Account (a cross-object reference).
+    flow("Contact_Employer", """<connector><targetReference>Describe</targetReference></connector>
+         <object>Contact</object><recordTriggerType>Create</recordTriggerType>
+         <triggerType>RecordBeforeSave</triggerType>""",
+         """<assignments><name>Describe</name><label>Describe</label>
+            <assignmentItems><assignToReference>$Record.Description</assignToReference><operator>Assign</operator>
+            <value><stringValue>Works at {!$Record.Account.Name} ({!$Record.Account.Industry})</stringValue>
+            </value></assignmentItems></assignments>"""),
     # After-save Custom Error on one field, for some records only.
     flow("No_Test_Contacts", """<connector><targetReference>Refuse</targetReference></connector>
          <filterLogic>and</filterLogic><filters><field>LastName</field><operator>StartsWith</operator>
@@ -150,3 +158,16 @@ def test_a_governor_limit_in_a_trigger_fails_every_record_of_the_dml(org: Org) -
         tx.rollback()
     with org.transaction() as check:
         assert run_soql("SELECT Id FROM Lead", check).records == []
+
+
+def test_parents_read_through_record_are_fetched_for_the_chunk(org: Org) -> None:
+    with org.transaction() as tx:
+        acme, globex = tx.insert("Account", [{"Name": "Acme", "Industry": "Energy"}, {"Name": "Globex"}])
+        limits_before = (tx.limits.soql_queries, tx.limits.dml_statements)
+        results = tx.insert("Contact", [{"LastName": "A", "AccountId": acme.id}, {"LastName": "B", "AccountId":
+                                        globex.id}, {"LastName": "C"}])
+        assert all(result.success for result in results)
+        assert (tx.limits.soql_queries, tx.limits.dml_statements) == (limits_before[0], limits_before[1] + 1)
+        rows = run_soql("SELECT LastName, Description FROM Contact ORDER BY LastName", tx).records
+    assert [(row["LastName"], row["Description"]) for row in rows] == [
+        ("A", "Works at Acme (Energy)"), ("B", "Works at Globex ()"), ("C", "Works at  ()")]
