@@ -345,7 +345,9 @@ class Org:
     # --- records --------------------------------------------------------------------------------------------
 
     def transaction(self, run_as: RunAs | None = None, *, limits: GovernorLimits | None = None) -> Transaction:
-        """A transaction acting for *run_as* (the platform's own user without one)."""
+        """A transaction acting for *run_as* (the platform's own user without one). Flow versions another process
+        changed are picked up first, so that its DML fires the flows active now (record-triggered flows)."""
+        self.library  # noqa: B018 — the property refreshes at most every flow_refresh_seconds
         return self.store.transaction(user_id=run_as.user_id if run_as is not None else None, limits=limits)
 
     def start_worker(self, threads: int | None = None) -> Worker:

@@ -20,6 +20,7 @@ from flowforce.metadata.model import Flow, Schedule
 from flowforce.records.record_io import chunks
 from flowforce.runtime.trigger_jobs import loaded_program, queue_runs, run_job
 from flowforce.runtime.trigger_runs import CHUNK
+from flowforce.runtime.versions import ACTIVE
 
 if TYPE_CHECKING:
     from flowforce.records.transaction import Transaction
@@ -80,8 +81,10 @@ def register_schedule_jobs(org: Org) -> None:
 def run_occurrence(org: Org, tx: Transaction, payload: dict[str, Any]) -> None:
     """One occurrence: queue its batches, then the next occurrence (unless the version is no longer active)."""
     program = loaded_program(org, payload["flow"], int(payload["version"]))
+    loaded = org.loaded_flows.get(payload["flow"], int(payload["version"]))
     start = program.flow.start if program is not None else None
-    if program is None or program.flow.status != "Active" or start is None or start.schedule is None:
+    if program is None or loaded is None or loaded.effective_status != ACTIVE or start is None \
+            or start.schedule is None:
         return  # deleted or deactivated since: its schedule ends here
     batches = chunks(matching_ids(tx, start.object), CHUNK) if start.object else [[]]
     queue_runs(org, tx, [run_job(program, path=None, object_name=start.object, ids=ids, user_id=None, batched=False)

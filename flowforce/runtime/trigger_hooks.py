@@ -68,7 +68,7 @@ class FlowTriggers:
         library = self.org.loaded_flows
         with self._lock:
             if self._index is None or self._indexed is not library:
-                self._index = TriggerIndex(active_flows(loaded.flow for loaded in library), self.org.engine.compiled)
+                self._index = TriggerIndex(active_flows(library), self.org.engine.compiled)
                 self._indexed = library
             return self._index
 

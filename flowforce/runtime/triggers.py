@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from flowforce.engine.entry import EntryCheck, entry_check
 from flowforce.engine.program import FlowCompileError, Program
 from flowforce.metadata.model import Flow, ScheduledPath
+from flowforce.metadata.project import LoadedFlow
+from flowforce.runtime.versions import ACTIVE
 
 log = logging.getLogger("flowforce.triggers")
 
@@ -55,8 +57,9 @@ class Trigger:
         return self.flow.api_name.lower()
 
 
-def active_flows(library: Iterable[Flow]) -> list[Flow]:
-    return [flow for flow in library if flow.status == "Active" and flow.runnable_headless]
+def active_flows(library: Iterable[LoadedFlow]) -> list[Flow]:
+    """The versions that fire: active as the org keeps them (activation over the API included)."""
+    return [loaded.flow for loaded in library if loaded.effective_status == ACTIVE and loaded.flow.runnable_headless]
 
 
 class TriggerIndex:

@@ -171,3 +171,19 @@ def test_parents_read_through_record_are_fetched_for_the_chunk(org: Org) -> None
         rows = run_soql("SELECT LastName, Description FROM Contact ORDER BY LastName", tx).records
     assert [(row["LastName"], row["Description"]) for row in rows] == [
         ("A", "Works at Acme (Energy)"), ("B", "Works at Globex ()"), ("C", "Works at  ()")]
+
+
+def test_a_flow_deactivated_by_another_process_stops_firing(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    flows = project / "force-app" / "main" / "default" / "flows"
+    flows.mkdir(parents=True)
+    (project / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app", "default": true}]}')
+    name, text = FLOWS[1]  # Z_First: before-save on Account
+    (flows / f"{name}.flow-meta.xml").write_text(text)
+    database = f"sqlite:///{tmp_path / 'org.db'}"
+    settings = load_settings(project_dir=project, database_url=database, flow_refresh_seconds=0)
+    with Org.open(settings, auth_factory=CHEAP_AUTH) as first, Org.open(settings, auth_factory=CHEAP_AUTH) as other:
+        other.set_flow_version(name, 1, status="Draft")
+        with first.transaction() as tx:
+            [saved] = tx.insert("Account", [{"Name": "Acme"}])
+        assert description(first, str(saved.id)) is None
