@@ -90,6 +90,10 @@ class RunContext:
     cpu: CpuBudget | None = None
     #: Outside a record-triggered save there is no record to attach a Custom Error to: fail the interview.
     fail_on_custom_error: bool = True
+    #: "insert", "update" or "delete" while record-triggered interviews run for that DML (ISNEW()).
+    trigger_operation: str | None = None
+    #: In a before-save flow, updating `$Record` changes it in memory: it is saved with the record, no DML.
+    before_save: bool = False
     #: Action results of the running batch, replayed when the batch re-runs its surviving interviews.
     journal: ActionJournal = field(default_factory=ActionJournal)
 

@@ -17,7 +17,7 @@ from flowforce.engine.operators import COMPARATORS, HISTORY_OPERATORS
 from flowforce.engine.references import Getter, ReferenceCompiler
 from flowforce.engine.values import CoercionError, coerce, type_label
 from flowforce.formula import FormulaError, compile_formula, parse_template
-from flowforce.metadata.model import Condition, Connector, Flow, FlowValue, Node, ValueKind
+from flowforce.metadata.model import Condition, Connector, Flow, FlowValue, Node, RecordFilter, ValueKind
 
 if TYPE_CHECKING:
     from flowforce.engine.context import RunContext
@@ -58,6 +58,12 @@ class InterviewEnvironment:
         if parts[0].lower() == "$record" and len(parts) == 2:
             return self.resolve(f"$Record__Prior.{parts[1]}")
         return None
+
+    def is_new(self) -> bool:
+        """ISNEW(): a record-triggered interview about a record being created (it has no prior record)."""
+        values = self.iv.values
+        return values.get("$record") is not None and values.get("$record__prior") is None and \
+            self.iv.context.trigger_operation == "insert"
 
 
 def constant_getter(value: Any) -> Getter:
@@ -249,6 +255,11 @@ class Program:
             return (COMPARATORS["NotEqualTo"](current(iv), prior(iv))) == wanted(iv)
 
         return changed
+
+    def record_conditions(self, logic: str | None, filters: Sequence[RecordFilter]) -> Predicate:
+        """Record filters (field, operator, value) read as conditions on `$Record` in memory: entry conditions,
+        and the conditions of an update of the triggering record."""
+        return self.conditions(logic, [Condition(f"$Record.{f.field}", f.operator, f.value) for f in filters])
 
     def conditions(self, logic: str | None, conditions: Sequence[Condition],
                    formula: str | None = None) -> Predicate:

@@ -270,9 +270,22 @@ def check_wait(checker: Checker, node: model.Wait) -> None:
     if not node.wait_events:
         checker.error(node.name, "the wait has no events")
     for event in node.wait_events:
-        if event.conditions:
+        if event.conditions and (event.event_type or "").lower().endswith("__e"):
+            _event_conditions(checker, node.name, event)
+        elif event.conditions:
             checker.conditions(node.name, event.conditions, event.condition_logic, f"wait event {event.name}")
         _parameters(checker, node.name, event)
+
+
+def _event_conditions(checker: Checker, element: str, event: model.WaitEvent) -> None:
+    """A platform event's resume conditions compare a field of the event message (left) with a flow value."""
+    what = f"wait event {event.name}"
+    checker.logic(element, event.condition_logic, len(event.conditions), f"the condition logic of {what}")
+    for number, condition in enumerate(event.conditions, 1):
+        field = condition.left_value_reference
+        field = field.split(".", 1)[1] if field.lower().startswith("$record.") else field
+        checker.object_field(element, event.event_type, field, f"the left side of condition {number} of {what}")
+        checker.value(element, condition.right_value, f"the right side of condition {number} of {what}")
 
 
 ElementCheck = Callable[[Checker, Any], None]

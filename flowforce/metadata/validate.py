@@ -77,6 +77,8 @@ def _origin(object_name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- header
 
+PROCESS_BUILDER_TYPES = frozenset({"Workflow", "CustomEvent"})
+
 
 def _check_header(checker: Checker) -> None:
     flow = checker.flow
@@ -84,6 +86,12 @@ def _check_header(checker: Checker) -> None:
         checker.warning(None, f"unknown processType {flow.process_type!r}")
     if flow.status not in STATUSES:
         checker.warning(None, f"unknown status {flow.status!r}; treated as a Draft")
+    if flow.process_type in PROCESS_BUILDER_TYPES:
+        # reference/flow-metadata.md §8.4: record changes and events start a process through metadata flowforce
+        # does not model (processMetadataValues); only a REST invoke or a subflow call runs it here.
+        checker.warning(None, f"a Process Builder process (processType {flow.process_type}): Salesforce retired "
+                              "Process Builder and no longer lets you edit one; flowforce never fires it on record "
+                              "changes or events — migrate it to a record-triggered flow")
     if flow.run_in_mode is not None and flow.run_in_mode not in RUN_IN_MODES:
         # reference/flow-metadata.md §7.6: a typo Salesforce refuses at deploy; we cannot guess the intent.
         checker.warning(

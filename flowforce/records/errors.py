@@ -65,6 +65,18 @@ class FieldCustomValidationException(RecordError):
     status_code = "FIELD_CUSTOM_VALIDATION_EXCEPTION"
 
 
+class CannotExecuteFlowTrigger(RecordError):
+    """A record-triggered flow failed, so the record that fired it is not saved (api-surface.md §7: "We can't
+    save this record because the “X” process failed …")."""
+
+    status_code = "CANNOT_EXECUTE_FLOW_TRIGGER"
+
+    @classmethod
+    def for_flow(cls, label: str, details: str) -> CannotExecuteFlowTrigger:
+        return cls(f"We can't save this record because the “{label}” process failed. Give your Salesforce admin "
+                   f"these details. {details}")
+
+
 class DuplicateValue(RecordError):
     status_code = "DUPLICATE_VALUE"
 

@@ -124,8 +124,10 @@ def run_started(org: Org, tx: Transaction, interview_ids: list[str]) -> None:
     org.interviews.record(tx, program, run.batch, user_id=first.user_id, known=dict(enumerate(ready)))
 
 
-def run_resumed(org: Org, tx: Transaction, interview_id: str, event: str | None, retry: int) -> None:
-    """A Wait's time came: continue the paused interview in this (the job's) transaction."""
+def run_resumed(org: Org, tx: Transaction, interview_id: str, event: str | None, retry: int,
+                outputs: dict[str, Any] | None = None) -> None:
+    """A Wait's time came (or its platform event, with *outputs*): continue the paused interview in this (the
+    job's) transaction."""
     stored = org.interviews.stored(interview_id, tx.connection)
     row = interview_row(tx, interview_id)
     if stored is None or row is None or row["InterviewStatus"] != PAUSED or stored.state is None:
@@ -136,7 +138,7 @@ def run_resumed(org: Org, tx: Transaction, interview_id: str, event: str | None,
 
     context.records = StoreGateway(tx)
     state = stored.state
-    batch = resume_batch(lambda _: load(state, org.version, context), 1, [(event, None)], context)
+    batch = resume_batch(lambda _: load(state, org.version, context), 1, [(event, outputs)], context)
     [result] = batch.results
     program = org.version(stored.flow, stored.version)
     failed = result.status is InterviewStatus.ERROR

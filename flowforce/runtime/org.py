@@ -38,6 +38,7 @@ from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
 from flowforce.runtime.deploy_org import ensure_organization
 from flowforce.runtime.deploy_schema import read_deployed, registry_with
+from flowforce.runtime.event_waits import register_event_wait_jobs
 from flowforce.runtime.flow_records import sync_flow_records
 from flowforce.runtime.gateway import StoreGateway
 from flowforce.runtime.interviews import InterviewLedger
@@ -48,6 +49,9 @@ from flowforce.runtime.lifecycle import (
     schedule_purge,
     start_async,
 )
+from flowforce.runtime.schedules import register_schedule_jobs, sync_schedules
+from flowforce.runtime.trigger_hooks import FlowTriggers
+from flowforce.runtime.trigger_jobs import register_trigger_jobs
 from flowforce.runtime.versions import FlowVersionStore, version_statuses
 from flowforce.settings import Settings, load_settings
 from flowforce.soql import QueryCache
@@ -150,6 +154,11 @@ class Org:
         self.jobs = JobQueue(store, self.clock)
         self.interviews = InterviewLedger(store, self.jobs)
         register_interview_jobs(self)
+        register_trigger_jobs(self)
+        register_schedule_jobs(self)
+        register_event_wait_jobs(self)
+        self.triggers = FlowTriggers(self)
+        store.hooks = self.triggers
 
     @classmethod
     def open(cls, settings: Settings, *, auth_factory: AuthFactory = build_auth_service,
@@ -192,6 +201,11 @@ class Org:
             self.refresh_flows()
         return self._library
 
+    @property
+    def loaded_flows(self) -> FlowLibrary:
+        """The flow versions as last loaded, without looking for changes (safe inside a DML's transaction)."""
+        return self._library
+
     def refresh_flows(self, *, force: bool = False) -> bool:
         """Rebuild the library when the stored versions changed; True when they had."""
         with self._refresh_lock:
@@ -212,6 +226,7 @@ class Org:
         changed = self.versions.reconcile(files)
         if self.refresh_flows(force=not self._library.names()) or changed:
             sync_flow_records(self.store, self._library)
+        sync_schedules(self)
         return changed
 
     def set_flow_version(self, name: str, version: int, *, status: str | None = None,
@@ -229,6 +244,7 @@ class Org:
                 self.versions.set_description(conn, loaded.flow.api_name, version, description)
         if self.refresh_flows():
             sync_flow_records(self.store, self._library)
+        sync_schedules(self)
 
     # --- running flows --------------------------------------------------------------------------------------
 
@@ -339,7 +355,9 @@ class Org:
     # --- records --------------------------------------------------------------------------------------------
 
     def transaction(self, run_as: RunAs | None = None, *, limits: GovernorLimits | None = None) -> Transaction:
-        """A transaction acting for *run_as* (the platform's own user without one)."""
+        """A transaction acting for *run_as* (the platform's own user without one). Flow versions another process
+        changed are picked up first, so that its DML fires the flows active now (record-triggered flows)."""
+        self.library  # noqa: B018 — the property refreshes at most every flow_refresh_seconds
         return self.store.transaction(user_id=run_as.user_id if run_as is not None else None, limits=limits)
 
     def start_worker(self, threads: int | None = None) -> Worker:

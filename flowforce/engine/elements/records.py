@@ -355,6 +355,23 @@ class RecordUpdateStep(RecordWriteStep):
         self.values = [(a.target, program.value(a.value)) for a in node.input_assignments]
         self.source = program.references.getter(node.input_reference, strict=False) \
             if node.input_reference else None
+        #: "Update the record that triggered the flow": `$Record` with field values set by the element, when
+        #: it meets the element's conditions (read on `$Record` in memory).
+        self.triggering = (node.input_reference or "").strip().lower() == "$record"
+        self.record_meets = program.record_conditions(node.filter_logic, node.filters) \
+            if self.triggering and node.filters else None
+
+    def triggering_records(self, iv: Interview) -> list[Record]:
+        """`$Record` with the element's field values set on it (in a before-save flow that is the whole update:
+        the values are saved with the record, without DML)."""
+        record = iv.values.get("$record")
+        if not isinstance(record, Record) or (self.record_meets is not None and not self.record_meets(iv)):
+            return []
+        values = {field: getter(iv) for field, getter in self.values}
+        record.update(values)
+        if iv.context.before_save:
+            return []
+        return [Record(record.sobject_type, {"Id": record.id, **values})] if values else [record]
 
     def execute(self, gateway: RecordGateway, interviews: list[Interview]) -> list[Outcome]:
         done: dict[int, Outcome] = {}
@@ -362,7 +379,7 @@ class RecordUpdateStep(RecordWriteStep):
         if self.source is not None:
             for iv in interviews:
                 try:
-                    records = self.records_from(iv, self.source)
+                    records = self.triggering_records(iv) if self.triggering else self.records_from(iv, self.source)
                 except ElementFault as fault:
                     done[id(iv)] = fault
                     continue
@@ -385,7 +402,8 @@ class RecordUpdateStep(RecordWriteStep):
                     continue
                 planned.extend((iv, Record(self.object_name, {"Id": row.id, **values}))
                                for row in rows.get(id(iv), []))
-        outcomes = save_grouped(gateway, gateway.update, planned)
+        in_memory = self.triggering and bool(interviews) and interviews[0].context.before_save
+        outcomes = {} if in_memory else save_grouped(gateway, gateway.update, planned)
         for iv in interviews:
             if id(iv) in done:
                 continue

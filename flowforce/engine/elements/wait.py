@@ -10,12 +10,16 @@ that can ever fire — every alarm time blank — the interview takes the defaul
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from flowforce.engine.condition_logic import combine
 from flowforce.engine.interview import Interview, InterviewStatus
+from flowforce.engine.operators import COMPARATORS
 from flowforce.engine.program import Program, Step
-from flowforce.metadata.model import Wait
+from flowforce.metadata.model import Condition, Wait
+from flowforce.records.record import Record
 
 OFFSET_UNITS = {"minutes": "minutes", "hours": "hours", "days": "days", "weeks": "weeks"}
 ALARM_EVENT = "AlarmEvent"
@@ -86,6 +90,29 @@ class WaitStep(Step):
         if iv.trace is not None:
             iv.record(self.entry(f"resumed: {event}"))
         return self.targets[key]
+
+
+    def event_arrived(self, iv: Interview, event_type: str, message: Record) -> tuple[str, dict[str, Any]] | None:
+        """The first of this Wait's events that a published platform event *message* satisfies: its name and the
+        outputs it hands the interview (each output parameter receives the message — UNCONFIRMED). Resume
+        conditions compare a field of the message (left) with a value of the interview (right)."""
+        for event, _ in self.events:
+            if (event.event_type or "").lower() != event_type.lower():
+                continue
+            checks = [self._message_condition(condition, message) for condition in event.conditions]
+            if combine(event.condition_logic, checks)(iv):
+                return event.name, {parameter.name: message for parameter in event.output_parameters}
+        return None
+
+    def _message_condition(self, condition: Condition, message: Record) -> Callable[[Interview], bool]:
+        field = condition.left_value_reference
+        field = field.split(".", 1)[1] if field.lower().startswith("$record.") else field
+        left = message.get(field)
+        right = self.program.value(condition.right_value, strict=False)
+        compare = COMPARATORS.get(condition.operator)
+        if compare is None:
+            return lambda iv: False
+        return lambda iv: bool(compare(left, right(iv)))
 
 
 def resume_at(wait: dict[str, Any]) -> tuple[str, dt.datetime] | None:

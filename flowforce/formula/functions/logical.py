@@ -98,6 +98,10 @@ def _hook(env: FormulaEnvironment, hook: str, name: str) -> Any:
 
 @function("ISCHANGED", 1, mode="reference")
 def ischanged(env: FormulaEnvironment, path: str) -> bool:
+    """False for a record being created (Salesforce: ISCHANGED is false on insert, whatever the values)."""
+    is_new = getattr(env, "is_new", None)
+    if is_new is not None and is_new():
+        return False
     prior = _hook(env, "prior", "ISCHANGED")(path)
     return bool(prior != env.resolve(path))
 
