@@ -7,7 +7,7 @@ the registry (email, SMS, Python invocable actions); an action nobody registered
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -46,9 +46,21 @@ class InvocableAction(Protocol):
     def invoke(self, requests: Sequence[Mapping[str, Any]], context: ActionContext) -> Sequence[ActionResult]: ...
 
 
+#: Finds the action of a type whose names are open-ended (quick actions, email alerts): None when there is none.
+ActionResolver = Callable[[str], "InvocableAction | None"]
+
+
+def apex_missing_message(name: str) -> str:
+    """What to do about an Apex class flowforce does not have (one wording for `check` and for the fault)."""
+    return (f"The Apex action {name} isn't available in flowforce: write a Python invocable action named {name} "
+            f"(@invocable_action in flowforce_actions/*.py) or stub it under [actions.apex.{name}] in "
+            "flowforce.toml.")
+
+
 @dataclass
 class ActionRegistry:
     _actions: dict[tuple[str, str], InvocableAction] = field(default_factory=dict)
+    _resolvers: dict[str, ActionResolver] = field(default_factory=dict)
 
     @staticmethod
     def _key(action_type: str, name: str) -> tuple[str, str]:
@@ -58,11 +70,24 @@ class ActionRegistry:
         self._actions[self._key(action.action_type, action.name)] = action
         return action
 
+    def register_type(self, action_type: str, resolver: ActionResolver) -> None:
+        """Every name of *action_type* is looked up through *resolver* when not registered by name."""
+        self._resolvers[action_type.lower()] = resolver
+
     def get(self, action_type: str, name: str) -> InvocableAction | None:
-        return self._actions.get(self._key(action_type, name))
+        action = self._actions.get(self._key(action_type, name))
+        if action is None and (resolver := self._resolvers.get(action_type.lower())) is not None:
+            action = resolver(name)
+        return action
 
     def has(self, action_type: str, name: str) -> bool:
-        return self._key(action_type, name) in self._actions
+        return self.get(action_type, name) is not None
+
+    def missing_message(self, action_type: str, name: str) -> str:
+        """The fault of an interview that reaches an action nobody provides."""
+        if action_type.lower() == "apex":
+            return apex_missing_message(name)
+        return f"The action {action_type}:{name} isn't registered with flowforce, so the element can't run."
 
     def of_type(self, action_type: str) -> Iterator[InvocableAction]:
         wanted = action_type.lower()

@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from flowforce.actions.defaults import default_registry
+from flowforce.actions.project import registry_for_paths
 from flowforce.lint.config import ConfigError, LintConfig, Threshold, load_config, parse_threshold
 from flowforce.lint.evidence import gather_evidence
 from flowforce.lint.formats import MACHINE_FORMATS
@@ -46,7 +46,7 @@ def lint_paths(paths: Sequence[Path | str], options: CheckOptions, config: LintC
     if options.beta:
         config = dataclasses.replace(config, beta=True)
     threshold = parse_threshold(options.threshold) if options.threshold else config.threshold or DEFAULT_THRESHOLD
-    library = FlowLibrary.load(paths, schema=default_schema(paths), actions=default_registry())
+    library = FlowLibrary.load(paths, schema=default_schema(paths), actions=registry_for_paths(paths))
     check = check_library(library, strict=options.strict)
     try:
         report = lint_library(library, check, config, threshold)

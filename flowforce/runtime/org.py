@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flowforce.actions.defaults import default_registry
+from flowforce.actions.project import project_registry
 from flowforce.actions.registry import ActionRegistry
 from flowforce.clock import ControllableClock
 from flowforce.engine.batch import BatchResult
@@ -28,6 +29,8 @@ from flowforce.engine.settings import EngineSettings
 from flowforce.jobs import JobQueue, Worker
 from flowforce.metadata.model import Flow
 from flowforce.metadata.project import FlowLibrary, LoadFailure, file_sources
+from flowforce.outbox import Outbox
+from flowforce.outbox.transports import transports_from
 from flowforce.records.errors import InvalidCrossReferenceKey
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
@@ -147,6 +150,8 @@ class Org:
         self.jobs = JobQueue(store, self.clock)
         self.interviews = InterviewLedger(store, self.jobs)
         register_interview_jobs(self)
+        self.outbox = Outbox(store, self.jobs, self.clock, transports_from(settings),
+                             max_attempts=settings.outbox_max_attempts)
 
     @classmethod
     def open(cls, settings: Settings, *, auth_factory: AuthFactory = build_auth_service,
@@ -154,7 +159,7 @@ class Org:
         """The org of a project: its schema and flows loaded, its store opened and migrated, flow records synced."""
         clock = clock if clock is not None else clock_from(settings.clock)
         registry = build_registry(settings.project_dir)
-        actions = actions if actions is not None else default_registry()
+        actions = actions if actions is not None else project_registry(settings.project_dir, settings.actions)
         store = RecordStore.open(settings.database, registry, clock=clock)
         try:
             auth = auth_factory(store, settings)
@@ -292,7 +297,7 @@ class Org:
             return FlowRun(batch, None, bool(ids), cpu_ms(context), ids)
         tx = self.transaction(run_as, limits=limits)
         try:
-            context.records = StoreGateway(tx)
+            context.records = self.gateway(tx)
             batch = self.engine.run_program(program, inputs, context)
             keep = commit and batch.limit_error is None
             ids = self.interviews.record(tx, program, batch, user_id=user_id, keep_all=keep_rows) if keep else {}
@@ -312,7 +317,7 @@ class Org:
                run_as: RunAs | None, guids: Sequence[str]) -> FlowRun:
         """Run in a transaction the caller owns (a job's): nothing is committed or rolled back here."""
         context = self.run_context(run_as, trace=True)
-        context.records = StoreGateway(tx)
+        context.records = self.gateway(tx)
         batch = self.engine.run_program(program, inputs, context, guids=guids)
         return FlowRun(batch, tx.limits, False, cpu_ms(context))
 
@@ -327,6 +332,10 @@ class Org:
         return self.jobs.run_due()
 
     # --- records --------------------------------------------------------------------------------------------
+
+    def gateway(self, tx: Transaction) -> StoreGateway:
+        """*tx* as the engine's record port, with this org's outbox for what actions send."""
+        return StoreGateway(tx, self.outbox)
 
     def transaction(self, run_as: RunAs | None = None, *, limits: GovernorLimits | None = None) -> Transaction:
         """A transaction acting for *run_as* (the platform's own user without one)."""

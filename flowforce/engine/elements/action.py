@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flowforce.actions.registry import ActionFailure, ActionResult, InvocableAction
+from flowforce.actions.registry import ActionFailure, ActionRegistry, ActionResult, InvocableAction
 from flowforce.engine.action_context import ActionContext
 from flowforce.engine.elements.invocation import Binding, OutputBinder, evaluate_inputs, merge_outcomes
 from flowforce.engine.elements.subflow import run_child_flow
@@ -40,8 +40,7 @@ class ActionCallStep(Step):
         registry = interviews[0].context.actions
         action = registry.get(self.action_type, self.action_name) if registry is not None else None
         if action is None:
-            fault = ElementFault(f"The action {self.action_type}:{self.action_name} isn't registered with "
-                                 "flowforce, so the element can't run.")
+            fault = ElementFault((registry or ActionRegistry()).missing_message(self.action_type, self.action_name))
             return [fault for _ in interviews]
         ready, requests, done = evaluate_inputs(self, self.bindings, interviews)
         missing = [parameter.name for parameter in action.inputs if parameter.required]
