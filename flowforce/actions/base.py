@@ -10,21 +10,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flowforce.actions.registry import ActionFailure, ActionParameter, ActionResult
+from flowforce.actions.registry import ActionError, ActionFailure, ActionParameter, ActionResult
 from flowforce.engine.action_context import ActionContext
 
 #: One bulk call: every waiting interview's request in, one result per request out, in order.
+__all__ = ["Action", "ActionError", "BulkFunction", "each_request", "parameter", "text_input", "text_list"]
+
 BulkFunction = Callable[[Sequence[Mapping[str, Any]], ActionContext], Sequence[ActionResult]]
 #: One request of a bulk call, by its position (effects are registered per position).
 RequestFunction = Callable[[int, Mapping[str, Any], ActionContext], ActionResult]
-
-
-class ActionError(Exception):
-    """Raised by an action for one request: its message becomes that interview's `$Flow.FaultMessage`."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,15 @@ Keeping one source of truth means `flowforce check` warns about exactly the acti
 from __future__ import annotations
 
 from flowforce.actions.core import register_core_actions
-from flowforce.actions.messages import EMAIL_SIMPLE, SMS_ACTION_TYPES, sms_action
+from flowforce.actions.email_alerts import register_email_alerts
+from flowforce.actions.messages import EMAIL_SIMPLE, SEND_SMS
 from flowforce.actions.registry import ActionRegistry
 
 
 def default_registry() -> ActionRegistry:
     registry = ActionRegistry()
     registry.register(EMAIL_SIMPLE)
-    for action_type in SMS_ACTION_TYPES:
-        registry.register(sms_action(action_type))
+    registry.register(SEND_SMS)
     register_core_actions(registry)
+    register_email_alerts(registry, None)  # a project's registry reads its own workflows
     return registry

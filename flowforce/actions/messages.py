@@ -18,8 +18,9 @@ from flowforce.soql.parser import parse_soql
 EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 E164_PATTERN = re.compile(r"^\+[1-9]\d{1,14}$")
 TRUE_TEXT = ("true", "1", "yes")
-#: The SMS action's names: flowforce's own and the ones Salesforce messaging flows use (UNCONFIRMED list).
-SMS_ACTION_TYPES = ("sendSmsMessage", "sendSms", "smsMessage")
+#: The SMS action's type and name (reference/flow-metadata.md §5.9 lists `sendSmsMessage`; its inputs are
+#: UNCONFIRMED, so the common spellings of the number and the text are all accepted).
+SMS_ACTION = "sendSmsMessage"
 SMS_NUMBER_INPUTS = ("phoneNumber", "recipientPhoneNumber", "recipientPhone", "to", "TelephoneNumber")
 SMS_TEXT_INPUTS = ("message", "messageBody", "body", "text")
 
@@ -153,10 +154,9 @@ def send_sms(position: int, request: Mapping[str, Any], context: ActionContext) 
     return {}
 
 
-def sms_action(action_type: str) -> Action:
-    return Action(
-        action_type, action_type, "Send SMS Message", each_request(send_sms),
-        inputs=(parameter("phoneNumber", description="The recipient, in E.164 form (+14155550100)."),
-                parameter("message"), parameter("senderPhoneNumber")),
-        description="Send a text message; delivered through the SMS gateway after the transaction commits.",
-    )
+SEND_SMS = Action(
+    SMS_ACTION, SMS_ACTION, "Send SMS Message", each_request(send_sms),
+    inputs=(parameter("phoneNumber", description="The recipient, in E.164 form (+14155550100)."),
+            parameter("message"), parameter("senderPhoneNumber")),
+    description="Send a text message; delivered through the SMS gateway after the transaction commits.",
+)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flowforce.actions.defaults import default_registry
+from flowforce.actions.email_alerts import register_email_alerts
 from flowforce.actions.python import installed_actions, project_actions
 from flowforce.actions.registry import ActionRegistry
 from flowforce.actions.stubs import configured_stubs
@@ -18,6 +19,7 @@ from flowforce.settings import read_config_file
 def project_registry(project_dir: Path, actions_table: Mapping[str, Any] | None = None) -> ActionRegistry:
     """*actions_table* is flowforce.toml's `[actions]` (read from the project folder when not given)."""
     registry = default_registry()
+    register_email_alerts(registry, project_dir)
     if actions_table is None:
         actions_table = read_config_file(project_dir).get("actions", {})
     for action in configured_stubs(actions_table):

@@ -36,12 +36,33 @@ class ActionFailure:
 ActionResult = Mapping[str, Any] | ActionFailure
 
 
+class ActionError(Exception):
+    """Raised by an action: its message becomes the `$Flow.FaultMessage` of the request(s) it was raised for
+    (one request under `each_request`, every request of the call otherwise)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class InvocableAction(Protocol):
-    action_type: str
-    name: str
-    label: str
-    inputs: Sequence[ActionParameter]
-    outputs: Sequence[ActionParameter]
+    @property
+    def action_type(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def inputs(self) -> Sequence[ActionParameter]: ...
+
+    @property
+    def outputs(self) -> Sequence[ActionParameter]: ...
+
+    @property
+    def description(self) -> str | None: ...
 
     def invoke(self, requests: Sequence[Mapping[str, Any]], context: ActionContext) -> Sequence[ActionResult]: ...
 
@@ -50,11 +71,14 @@ class InvocableAction(Protocol):
 ActionResolver = Callable[[str], "InvocableAction | None"]
 
 
+def apex_how_to(name: str) -> str:
+    """How to provide an Apex class flowforce does not have (one wording for `check` and for the fault)."""
+    return (f"write a Python invocable action named {name} (@invocable_action in flowforce_actions/*.py) or stub "
+            f"it under [actions.apex.{name}] in flowforce.toml")
+
+
 def apex_missing_message(name: str) -> str:
-    """What to do about an Apex class flowforce does not have (one wording for `check` and for the fault)."""
-    return (f"The Apex action {name} isn't available in flowforce: write a Python invocable action named {name} "
-            f"(@invocable_action in flowforce_actions/*.py) or stub it under [actions.apex.{name}] in "
-            "flowforce.toml.")
+    return f"The Apex action {name} isn't available in flowforce: {apex_how_to(name)}."
 
 
 @dataclass

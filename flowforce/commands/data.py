@@ -27,7 +27,7 @@ DbOption = Annotated[
 ]
 
 
-def _open(project: Path, db: str | None, console: Console) -> Org:
+def open_org(project: Path, db: str | None, console: Console) -> Org:
     from flowforce.runtime import open_project  # the whole runtime: imported only when a command runs
 
     try:
@@ -58,7 +58,7 @@ def import_command(
 ) -> None:
     """Load records from an `sf data import tree` file or plan, all or nothing."""
     console = Console()
-    with _open(project, db, console) as org:
+    with open_org(project, db, console) as org:
         try:
             result = import_tree(org.store, file)
         except DataImportError as error:
@@ -78,6 +78,6 @@ def export_command(
 ) -> None:
     """Write the live records of the given objects as tree files plus a plan."""
     console = Console()
-    with _open(project, db, console) as org:
+    with open_org(project, db, console) as org:
         result = export_tree(org.store, objects, output_dir)
     console.print(_summary(f"Exported to {output_dir} (plan: {result.plan.name})", result.counts))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flowforce.actions.registry import apex_missing_message
+from flowforce.actions.registry import apex_how_to
 from flowforce.metadata import model
 from flowforce.metadata.checker import Checker, describe, same_type
 from flowforce.metadata.enums import (
@@ -205,7 +205,7 @@ def _check_action_registered(checker: Checker, element: str, action_type: str, a
     if checker.actions is None or checker.actions.has(action_type, action_name):
         return
     if action_type.lower() == "apex":
-        checker.warning(element, f"action apex:{action_name} is not provided: {apex_missing_message(action_name)}")
+        checker.warning(element, f"Apex action {action_name} is not available: {apex_how_to(action_name)}")
     elif action_type.lower() == "component":
         checker.warning(element, f"not runnable headless: the screen component action {action_name} needs a "
                         "browser")

@@ -28,6 +28,8 @@ from flowforce.records.transaction import Transaction
 
 log = logging.getLogger("flowforce.outbox")
 DELIVER_JOB = "outbox.deliver"
+#: Channels kept for inspection only: the org shows them itself, nothing leaves the server.
+LOG_ONLY_CHANNELS = frozenset({"notification"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class Outbox:
     # --- writing ------------------------------------------------------------------------------------------
     def post(self, tx: Transaction, channel: str, message: Mapping[str, Any], *, status: str = QUEUED) -> int:
         """Add *message* in *tx*; a queued one gets its delivery job in the same transaction."""
+        if status == QUEUED and channel in LOG_ONLY_CHANNELS:
+            status = LOGGED
         row = {"channel": channel, "status": status, "recipient": recipient_text(message),
                "subject": message.get("subject"), "payload": json.dumps(dict(message), default=str),
                "source": message.get("source"), "attempts": 0, "created_at": self.clock.now()}

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from flowforce.actions.defaults import default_registry
 from flowforce.actions.project import project_registry
-from flowforce.actions.registry import ActionRegistry
+from flowforce.actions.registry import ActionRegistry, ActionResult, InvocableAction
 from flowforce.clock import ControllableClock
 from flowforce.engine.batch import BatchResult
 from flowforce.engine.context import RunContext, default_organization, default_user
@@ -320,6 +320,13 @@ class Org:
         context.records = self.gateway(tx)
         batch = self.engine.run_program(program, inputs, context, guids=guids)
         return FlowRun(batch, tx.limits, False, cpu_ms(context))
+
+    def invoke_action(self, action: InvocableAction, requests: Sequence[Mapping[str, Any] | None], *,
+                      run_as: RunAs | None = None) -> list[ActionResult]:
+        """One action called directly (REST `actions/standard/NAME`), in a transaction of its own."""
+        from flowforce.runtime.action_runs import run_action
+
+        return run_action(self, action, requests, run_as)
 
     def advance_clock(self, *, seconds: float | None = None, to: dt.datetime | None = None) -> int:
         """Move the org's clock (freezing it) and run every job that falls due, in order; returns how many."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flowforce.actions.registry import ActionFailure, ActionRegistry, ActionResult, InvocableAction
+from flowforce.actions.registry import ActionError, ActionFailure, ActionRegistry, ActionResult, InvocableAction
 from flowforce.engine.action_context import ActionContext
 from flowforce.engine.elements.invocation import Binding, OutputBinder, evaluate_inputs, merge_outcomes
 from flowforce.engine.elements.subflow import run_child_flow
@@ -75,7 +75,7 @@ class ActionCallStep(Step):
                 fresh.append(position)
         if fresh:
             context = ActionContext(interviews[0].context)
-            called = self._call(action, [requests[position] for position in fresh], context)
+            called = call_action(action, [requests[position] for position in fresh], context)
             for number, (position, result) in enumerate(zip(fresh, called)):
                 results[position] = result
                 if not context.used_records:
@@ -90,20 +90,21 @@ class ActionCallStep(Step):
                 iv.record(self.entry(detail=f"{self.action_type}:{self.action_name}", changes=changes))
             done[id(iv)] = self.next
 
-    @staticmethod
-    def _call(action: InvocableAction, requests: list[dict[str, object]], context: ActionContext
-              ) -> list[ActionResult]:
-        try:
-            results = list(action.invoke(requests, context))
-        except ElementFault as fault:
-            results = [ActionFailure(fault.message)] * len(requests)
-        except LimitException:
-            raise  # governor limits end the transaction, whoever hit them
-        except Exception as error:  # an action's own bug must not take the server down
-            results = [ActionFailure(f"An action error occurred: {type(error).__name__}: {error}")] * len(requests)
-        if len(results) != len(requests):
-            # §5.9: Salesforce's message when an action breaks the bulk contract.
-            message = ("The number of results does not match the number of interviews that were executed "
-                       "in a single bulk execution request.")
-            results = [ActionFailure(message)] * len(requests)
-        return results
+
+def call_action(action: InvocableAction, requests: list[dict[str, object]], context: ActionContext
+                ) -> list[ActionResult]:
+    """One bulk call, its failures as results: an action's exception faults its requests, never the server."""
+    try:
+        results = list(action.invoke(requests, context))
+    except (ElementFault, ActionError) as fault:
+        results = [ActionFailure(fault.message)] * len(requests)
+    except LimitException:
+        raise  # governor limits end the transaction, whoever hit them
+    except Exception as error:  # an action's own bug must not take the server down
+        results = [ActionFailure(f"An action error occurred: {type(error).__name__}: {error}")] * len(requests)
+    if len(results) != len(requests):
+        # §5.9: Salesforce's message when an action breaks the bulk contract.
+        message = ("The number of results does not match the number of interviews that were executed "
+                   "in a single bulk execution request.")
+        results = [ActionFailure(message)] * len(requests)
+    return results
