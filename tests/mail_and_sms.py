@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -53,10 +54,18 @@ class Inbox:
 
 
 @contextmanager
-def smtp_inbox() -> Iterator[Inbox]:
+def smtp_inbox(*, users: dict[str, str] | None = None) -> Iterator[Inbox]:
+    """With *users*, the server requires AUTH LOGIN/PLAIN (over plain TCP: a local test server)."""
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    options: dict[str, Any] = {}
+    if users is not None:
+        def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+            ok = users.get(data.login.decode()) == data.password.decode()
+            return AuthResult(success=ok, handled=False)
+
+        options = {"auth_required": True, "auth_require_tls": False, "authenticator": authenticate}
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     inbox.url = f"smtp://127.0.0.1:{port}"
     try:

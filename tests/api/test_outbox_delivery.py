@@ -107,3 +107,11 @@ def test_email_and_sms_leave_once_per_surviving_interview(shop: Api, inbox: Inbo
         ("email", "ada@example.com", "sent"), ("email", "cy@example.com", "sent"), ("sms", "+14155550100", "sent")]
     assert run_queue(shop) == 0  # nothing left to send: each message left once
 
+
+
+def test_a_run_that_is_not_committed_sends_nothing(shop: Api, inbox: Inbox, gateway: Gateway) -> None:
+    run = shop.org.run("On_Demand_Flow", [{"EmailAddress": "ada@example.com", "TelephoneNumber": "+14155550100"}],
+                       commit=False)
+    assert run.batch.all_succeeded and not run.committed
+    run_queue(shop)
+    assert (inbox.messages, gateway.requests, shop.org.outbox.messages()) == ([], [], [])
