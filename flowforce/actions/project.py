@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from flowforce.actions.callouts import register_callouts
 from flowforce.actions.defaults import default_registry
 from flowforce.actions.email_alerts import register_email_alerts
 from flowforce.actions.python import installed_actions, project_actions
@@ -16,12 +17,17 @@ from flowforce.actions.stubs import configured_stubs
 from flowforce.settings import read_config_file
 
 
-def project_registry(project_dir: Path, actions_table: Mapping[str, Any] | None = None) -> ActionRegistry:
-    """*actions_table* is flowforce.toml's `[actions]` (read from the project folder when not given)."""
+def project_registry(project_dir: Path, actions_table: Mapping[str, Any] | None = None,
+                     named_credentials: Mapping[str, Any] | None = None) -> ActionRegistry:
+    """*actions_table* and *named_credentials* are flowforce.toml's `[actions]` and `[named_credentials]` (read
+    from the project folder when not given)."""
     registry = default_registry()
     register_email_alerts(registry, project_dir)
-    if actions_table is None:
-        actions_table = read_config_file(project_dir).get("actions", {})
+    if actions_table is None or named_credentials is None:
+        config = read_config_file(project_dir)
+        actions_table = config.get("actions", {}) if actions_table is None else actions_table
+        named_credentials = config.get("named_credentials", {}) if named_credentials is None else named_credentials
+    register_callouts(registry, named_credentials)
     for action in configured_stubs(actions_table):
         registry.register(action)
     for action in installed_actions():

@@ -111,6 +111,10 @@ class ActionRegistry:
         """The fault of an interview that reaches an action nobody provides."""
         if action_type.lower() == "apex":
             return apex_missing_message(name)
+        if action_type.lower() in ("httpcallout", "externalservice"):
+            credential, _, operation = name.partition(".")
+            return (f"The {action_type} action {name} isn't configured: declare "
+                    f"[named_credentials.{credential}.operations.{operation or 'NAME'}] in flowforce.toml.")
         return f"The action {action_type}:{name} isn't registered with flowforce, so the element can't run."
 
     def of_type(self, action_type: str) -> Iterator[InvocableAction]:

@@ -28,8 +28,8 @@ from flowforce.records.transaction import Transaction
 
 log = logging.getLogger("flowforce.outbox")
 DELIVER_JOB = "outbox.deliver"
-#: Channels kept for inspection only: the org shows them itself, nothing leaves the server.
-LOG_ONLY_CHANNELS = frozenset({"notification"})
+#: Channels kept for inspection only: notifications the org shows itself, callouts already made.
+LOG_ONLY_CHANNELS = frozenset({"notification", "callout"})
 
 
 @dataclass(frozen=True)

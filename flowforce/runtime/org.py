@@ -159,7 +159,8 @@ class Org:
         """The org of a project: its schema and flows loaded, its store opened and migrated, flow records synced."""
         clock = clock if clock is not None else clock_from(settings.clock)
         registry = build_registry(settings.project_dir)
-        actions = actions if actions is not None else project_registry(settings.project_dir, settings.actions)
+        actions = actions if actions is not None else project_registry(settings.project_dir, settings.actions,
+                                                                              settings.named_credentials)
         store = RecordStore.open(settings.database, registry, clock=clock)
         try:
             auth = auth_factory(store, settings)
