@@ -1,5 +1,6 @@
 """Salesforce's core actions that write records or notify: chatterPost (a FeedItem), quick actions that create
-or update a record or log a call, custom notifications (kept in the outbox), session permission sets.
+or update a record or log a call, custom notifications (kept in the outbox), session permission sets,
+verification codes.
 
 They write through the flow's transaction (`context.records`), so their DML counts against its limits, rolls
 back with it, and — the call having used the records — is redone rather than replayed on a bulk retry.
@@ -8,6 +9,7 @@ back with it, and — the call having used the records — is redone rather than
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -188,7 +190,27 @@ ACTIVATE_SESSION_PERM_SET = Action(
 )
 
 
+# -------------------------------------------------------------------------------- generateVerificationCode
+
+
+def verification_code(position: int, request: Mapping[str, Any], context: ActionContext) -> ActionResult:
+    """A one-time numeric code (UNCONFIRMED shape: input `length`, default 6, 4–10; output `verificationCode`).
+    A bulk retry replays the journaled code instead of drawing a new one."""
+    raw = request.get("length")
+    length = 6 if raw in (None, "") else int(raw)
+    if not 4 <= length <= 10:
+        raise ActionError(f"length must be from 4 to 10, not {length}")
+    return {"verificationCode": "".join(secrets.choice("0123456789") for _ in range(length))}
+
+
+GENERATE_VERIFICATION_CODE = Action(
+    "generateVerificationCode", "generateVerificationCode", "Generate Verification Code",
+    each_request(verification_code), inputs=(parameter("length", "Number"),),
+    outputs=(parameter("verificationCode"),), description="A random numeric one-time code.",
+)
+
+
 def register_core_actions(registry: ActionRegistry) -> None:
-    for action in (CHATTER_POST, CUSTOM_NOTIFICATION, ACTIVATE_SESSION_PERM_SET):
+    for action in (CHATTER_POST, CUSTOM_NOTIFICATION, ACTIVATE_SESSION_PERM_SET, GENERATE_VERIFICATION_CODE):
         registry.register(action)
     registry.register_type("quickAction", quick_action)

@@ -35,7 +35,7 @@ def test_action_indexes(api: Api) -> None:
     assert [(action["name"], action["type"]) for action in standard] == [
         ("activateSessionPermSet", "ACTIVATESESSIONPERMSET"), ("chatterPost", "CHATTERPOST"),
         ("customNotificationAction", "CUSTOMNOTIFICATIONACTION"), ("emailSimple", "EMAILSIMPLE"),
-        ("sendSmsMessage", "SENDSMSMESSAGE")]
+        ("generateVerificationCode", "GENERATEVERIFICATIONCODE"), ("sendSmsMessage", "SENDSMSMESSAGE")]
     assert standard[3] == {"label": "Send Email", "name": "emailSimple", "type": "EMAILSIMPLE",
                            "url": "/services/data/v66.0/actions/standard/emailSimple"}
     assert api.get("actions/custom/apex").json() == {"actions": []}

@@ -137,3 +137,11 @@ def test_an_email_alert_missing_from_the_project_fails_saying_where_it_goes(org:
     [result] = call(org, "emailAlert", "Account.Inform_users", {"SObjectRowId": account(org)})
     assert result == ActionFailure("The email alert Account.Inform_users isn't defined in this project: add it to "
                                    "<alerts> in force-app/main/default/workflows/Account.workflow-meta.xml.")
+
+
+def test_verification_codes_are_digits_of_the_asked_length(org: Org) -> None:
+    first, second, bad = call(org, "generateVerificationCode", "generateVerificationCode", {}, {"length": 8},
+                              {"length": 2})
+    assert first["verificationCode"].isdigit() and len(first["verificationCode"]) == 6
+    assert second["verificationCode"].isdigit() and len(second["verificationCode"]) == 8
+    assert bad == ActionFailure("length must be from 4 to 10, not 2")
