@@ -40,8 +40,8 @@ def gateway() -> Iterator[Gateway]:
 
 
 @pytest.fixture
-def shop(example_dir: Path, inbox: Inbox, gateway: Gateway) -> Iterator[Api]:
-    settings = make_settings(example_dir, "sqlite://", smtp_url=inbox.url, sms_url=gateway.url,
+def shop(example_dir: Path, inbox: Inbox, gateway: Gateway, db_url: str) -> Iterator[Api]:
+    settings = make_settings(example_dir, db_url, smtp_url=inbox.url, sms_url=gateway.url,
                              sms_from="+15005550006", email_from="orders@shop.test", worker_threads=0)
     yield from open_api(settings)
 
