@@ -10,7 +10,7 @@ and the account SID and token as the URL's user and password. Credentials go in 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -33,6 +33,8 @@ class HttpSmsTransport:
     form: bool = False
     auth_header: str | None = None
     timeout: float = 10.0
+    #: One client for the transport's life: its connection pool and TLS setup are reused between messages.
+    client: httpx.Client = field(default_factory=httpx.Client, compare=False, repr=False)
 
     def send(self, message: OutboxMessage) -> str | None:
         values = {"to": str(message.payload.get("to") or ""), "from": str(message.payload.get("from") or self.sender),
@@ -41,7 +43,8 @@ class HttpSmsTransport:
         url, auth = split_credentials(self.url)
         headers = {"Authorization": self.auth_header} if self.auth_header else {}
         sent = {"data": body} if self.form else {"json": body}
-        response = httpx.post(url, auth=auth, headers=headers, timeout=self.timeout, **sent)  # type: ignore[arg-type]
+        response = self.client.post(url, auth=auth, headers=headers, timeout=self.timeout,  # type: ignore[arg-type]
+                                    **sent)
         if response.status_code >= 400:
             raise SmsGatewayError(f"the SMS gateway answered {response.status_code}: {response.text[:500]}")
         return provider_id(response)

@@ -49,16 +49,20 @@ class SmtpTransport:
                    password=unquote(parts.password) if parts.password else None,
                    default_sender=default_sender, timeout=timeout, verify=query.get("verify") not in ("0", "false"))
 
-    def send(self, message: OutboxMessage) -> str | None:
-        mail = build_mail(message, self.default_sender)
+    def tls_context(self) -> ssl.SSLContext:
+        """Built only for TLS connections (loading the CA store costs more than a plain local delivery)."""
         context = ssl.create_default_context()
         if not self.verify:
             context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-        client = (smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context) if self.tls
-                  else smtplib.SMTP(self.host, self.port, timeout=self.timeout))
+        return context
+
+    def send(self, message: OutboxMessage) -> str | None:
+        mail = build_mail(message, self.default_sender)
+        client = (smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self.tls_context())
+                  if self.tls else smtplib.SMTP(self.host, self.port, timeout=self.timeout))
         with client:
             if self.starttls:
-                client.starttls(context=context)
+                client.starttls(context=self.tls_context())
             if self.username:
                 client.login(self.username, self.password or "")
             recipients = [*message.payload.get("to", []), *message.payload.get("cc", []),
