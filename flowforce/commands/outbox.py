@@ -4,6 +4,7 @@ the same list as `GET /_flowforce/outbox`."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +27,7 @@ def outbox_command(
     """List the outbox: one line per message, newest first."""
     from flowforce.api.admin import message_body
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)  # a pipe has no width: room for the table
     with open_org(project, db, console) as org:
         messages = org.outbox.messages(channel=channel, status=status, recipient=recipient, limit=limit)
     if as_json:

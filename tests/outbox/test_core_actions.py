@@ -57,7 +57,8 @@ def org(tmp_path: Path) -> Iterator[Org]:
     (default / "email" / "unfiled$public" / "Go_Home.email").write_text("Dear {!Contact.FirstName} {!Contact.LastName},"
                                                                         "\nplease go home.")
     (default / "email" / "unfiled$public" / "Go_Home.email-meta.xml").write_text(TEMPLATE_META)
-    with Org.open(load_settings(project_dir=tmp_path, database_url="sqlite://"), auth_factory=CHEAP_AUTH) as opened:
+    settings = load_settings(project_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'store.db'}")
+    with Org.open(settings, auth_factory=CHEAP_AUTH) as opened:
         yield opened
 
 
@@ -145,3 +146,20 @@ def test_verification_codes_are_digits_of_the_asked_length(org: Org) -> None:
     assert first["verificationCode"].isdigit() and len(first["verificationCode"]) == 6
     assert second["verificationCode"].isdigit() and len(second["verificationCode"]) == 8
     assert bad == ActionFailure("length must be from 4 to 10, not 2")
+
+
+def test_the_outbox_command_lists_what_flows_sent(org: Org) -> None:
+    from typer.testing import CliRunner
+
+    from flowforce.cli import app
+
+    call(org, "customNotificationAction", "customNotificationAction",
+         {"customNotifTypeId": "0ML000000000001", "recipientIds": ["005000000000001AAA"], "title": "Heads up",
+          "body": "Case escalated"})
+    database = org.settings.database_url
+    assert database is not None
+    result = CliRunner().invoke(app, ["outbox", "--project", str(org.settings.project_dir), "--db", database,
+                                      "--channel", "notification", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"recipient": "005000000000001AAA"' in result.output
+    assert '"status": "logged"' in result.output
