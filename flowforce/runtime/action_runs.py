@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowforce.actions.registry import ActionFailure, ActionResult, InvocableAction
 from flowforce.engine.action_context import ActionContext
-from flowforce.engine.elements.action import call_action
+from flowforce.engine.elements.action import call_action, missing_input
 
 if TYPE_CHECKING:
     from flowforce.runtime.org import Org, RunAs
@@ -17,24 +17,29 @@ if TYPE_CHECKING:
 
 def run_action(org: Org, action: InvocableAction, requests: Sequence[Mapping[str, Any] | None],
                run_as: RunAs | None = None) -> list[ActionResult]:
+    given = [dict(request or {}) for request in requests]
+    results: list[ActionResult] = [ActionFailure(message) if (message := missing_input(action, request)) else {}
+                                   for request in given]
+    positions = [position for position, result in enumerate(results) if not isinstance(result, ActionFailure)]
+    if not positions:
+        return results
     context = org.run_context(run_as)
     tx = org.transaction(run_as)
     try:
         gateway = context.records = org.gateway(tx)
         marker = tx.savepoint()
         acting = ActionContext(context)
-        given = [dict(request or {}) for request in requests]
-        results = call_action(action, given, acting)
-        kept = [position for position, result in enumerate(results) if not isinstance(result, ActionFailure)]
-        if len(kept) < len(results):
+        called = call_action(action, [given[position] for position in positions], acting)
+        kept = [number for number, result in enumerate(called) if not isinstance(result, ActionFailure)]
+        if len(kept) < len(called):
             marker.rollback()  # the failed requests' work goes; the others are applied again below
             if acting.used_records:  # their writes were undone too: call the action again for them alone
-                again = call_action(action, [given[position] for position in kept], ActionContext(context))
-                for position, result in zip(kept, again):
-                    results[position] = result
+                again = call_action(action, [given[positions[number]] for number in kept], ActionContext(context))
+                for number, result in zip(kept, again):
+                    called[number] = result
             else:
-                for position in kept:
-                    for effect in acting.effects.get(position, []):
+                for number in kept:
+                    for effect in acting.effects.get(number, []):
                         effect(gateway)
         else:
             marker.release()
@@ -42,4 +47,6 @@ def run_action(org: Org, action: InvocableAction, requests: Sequence[Mapping[str
         tx.rollback()
         raise
     tx.commit()
+    for position, result in zip(positions, called):
+        results[position] = result
     return results

@@ -110,6 +110,17 @@ def test_a_bad_address_fails_its_request_and_queues_only_the_good_ones(api: Api)
     assert [(m.recipient, m.status) for m in api.org.outbox.messages()] == [("ok@example.com", "queued")]
 
 
+def test_a_missing_required_input_fails_that_request_only(api: Api) -> None:
+    body = {"inputs": [{"emailAddresses": "ok@example.com", "emailBody": "no subject"},
+                       {"emailAddresses": "ok@example.com", "emailSubject": "S", "emailBody": "B"}]}
+    response = api.post("actions/standard/emailSimple", json=body)
+    assert response.status_code == 400
+    missing, sent = response.json()
+    assert missing["errors"][0]["message"] == "Missing required input parameter: emailSubject"
+    assert sent["isSuccess"] is True
+    assert [m.subject for m in api.org.outbox.messages()] == ["S"]
+
+
 def test_sms_action_refuses_a_number_that_is_not_e164(api: Api) -> None:
     response = api.post("actions/standard/sendSmsMessage",
                         json={"inputs": [{"phoneNumber": "555-0100", "message": "hi"}]})

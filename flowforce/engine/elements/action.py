@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from flowforce.actions.registry import ActionError, ActionFailure, ActionRegistry, ActionResult, InvocableAction
 from flowforce.engine.action_context import ActionContext
@@ -43,12 +43,11 @@ class ActionCallStep(Step):
             fault = ElementFault((registry or ActionRegistry()).missing_message(self.action_type, self.action_name))
             return [fault for _ in interviews]
         ready, requests, done = evaluate_inputs(self, self.bindings, interviews)
-        missing = [parameter.name for parameter in action.inputs if parameter.required]
         callable_ivs, callable_requests = [], []
         for iv, request in zip(ready, requests):
-            absent = next((name for name in missing if request.get(name) is None), None)
+            absent = missing_input(action, request)
             if absent is not None:
-                done[id(iv)] = ElementFault(f"Missing required input parameter: {absent}")
+                done[id(iv)] = ElementFault(absent)
             else:
                 callable_ivs.append(iv)
                 callable_requests.append(request)
@@ -89,6 +88,12 @@ class ActionCallStep(Step):
             if iv.trace is not None:
                 iv.record(self.entry(detail=f"{self.action_type}:{self.action_name}", changes=changes))
             done[id(iv)] = self.next
+
+
+def missing_input(action: InvocableAction, request: Mapping[str, object]) -> str | None:
+    """Salesforce's message for the first required input *request* lacks, or None."""
+    absent = next((p.name for p in action.inputs if p.required and request.get(p.name) is None), None)
+    return f"Missing required input parameter: {absent}" if absent is not None else None
 
 
 def call_action(action: InvocableAction, requests: list[dict[str, object]], context: ActionContext
