@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,17 +55,21 @@ class Inbox:
 
 
 @contextmanager
-def smtp_inbox(*, users: dict[str, str] | None = None) -> Iterator[Inbox]:
-    """With *users*, the server requires AUTH LOGIN/PLAIN (over plain TCP: a local test server)."""
+def smtp_inbox(*, users: dict[str, str] | None = None, tls: ssl.SSLContext | None = None,
+               implicit_tls: bool = False) -> Iterator[Inbox]:
+    """With *users*, the server requires AUTH LOGIN/PLAIN (over plain TCP: a local test server). With *tls*, it
+    requires STARTTLS — or, with *implicit_tls*, speaks TLS from the first byte (smtps)."""
     inbox = Inbox()
     port = free_port()
     options: dict[str, Any] = {}
+    if tls is not None:
+        options = {"ssl_context": tls} if implicit_tls else {"tls_context": tls, "require_starttls": True}
     if users is not None:
         def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
             ok = users.get(data.login.decode()) == data.password.decode()
             return AuthResult(success=ok, handled=False)
 
-        options = {"auth_required": True, "auth_require_tls": False, "authenticator": authenticate}
+        options |= {"auth_required": True, "auth_require_tls": False, "authenticator": authenticate}
     controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     inbox.url = f"smtp://127.0.0.1:{port}"

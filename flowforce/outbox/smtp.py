@@ -1,5 +1,6 @@
 """Email over SMTP: `FLOWFORCE_SMTP_URL` is `smtp://[user:password@]host[:port]` (plain, or STARTTLS with
-`?starttls=true`), `smtp+starttls://…`, or `smtps://…` (TLS from the first byte)."""
+`?starttls=true`), `smtp+starttls://…`, or `smtps://…` (TLS from the first byte). The server's certificate is
+checked against the system's CAs, or `?cafile=/path/ca.pem`; `?verify=false` skips the check (local servers)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class SmtpTransport:
     timeout: float = 10.0
     #: Verify the server's certificate (off for local test servers with `?verify=false`).
     verify: bool = True
+    #: The CA file to verify it with instead of the system's (`?cafile=`).
+    cafile: str | None = None
 
     @classmethod
     def from_url(cls, url: str, *, default_sender: str, timeout: float = 10.0) -> SmtpTransport:
@@ -41,17 +44,19 @@ class SmtpTransport:
         if scheme not in SCHEMES or not parts.hostname:
             raise SmtpUrlError(f"FLOWFORCE_SMTP_URL {url!r}: expected smtp://, smtp+starttls:// or smtps:// "
                                "with a host, e.g. smtp://127.0.0.1:2525")
-        query = {key.lower(): values[-1].lower() for key, values in parse_qs(parts.query).items()}
+        raw = {key.lower(): values[-1] for key, values in parse_qs(parts.query).items()}
+        query = {key: value.lower() for key, value in raw.items()}
         tls, starttls = SCHEMES[scheme]
         return cls(host=parts.hostname, port=parts.port or DEFAULT_PORTS[scheme], tls=tls,
                    starttls=starttls or query.get("starttls") in TRUE_TEXT,
                    username=unquote(parts.username) if parts.username else None,
                    password=unquote(parts.password) if parts.password else None,
-                   default_sender=default_sender, timeout=timeout, verify=query.get("verify") not in ("0", "false"))
+                   default_sender=default_sender, timeout=timeout, verify=query.get("verify") not in ("0", "false"),
+                   cafile=raw.get("cafile"))
 
     def tls_context(self) -> ssl.SSLContext:
         """Built only for TLS connections (loading the CA store costs more than a plain local delivery)."""
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=self.cafile)
         if not self.verify:
             context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
         return context

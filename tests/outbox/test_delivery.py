@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import functools
+import ssl
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from mail_and_sms import Gateway, Inbox, sms_gateway, smtp_inbox
 
 from flowforce.actions.defaults import default_registry
 from flowforce.actions.messages import EMAIL_SIMPLE, SEND_SMS
+from flowforce.api.tls import generated_tls
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
 from flowforce.runtime import Org, build_auth_service
@@ -76,6 +79,24 @@ def test_smtp_login_comes_from_the_url() -> None:
             assert (message.status, message.attempts) == ("queued", 1)
             assert message.last_error is not None and message.last_error.startswith("SMTPAuthenticationError")
             assert len(inbox.messages) == 1
+
+
+@pytest.mark.parametrize("scheme", ["smtp+starttls", "smtps"])
+def test_mail_goes_over_tls_checked_against_the_given_ca(tmp_path: Path, scheme: str) -> None:
+    files = generated_tls(tmp_path / "tls", "127.0.0.1")
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(files.cert, files.key)
+    with smtp_inbox(tls=server_context, implicit_tls=scheme == "smtps") as inbox:
+        url = inbox.url.replace("smtp://", f"{scheme}://") + f"?cafile={files.ca}"
+        with open_org(smtp_url=url) as org:
+            org.invoke_action(EMAIL_SIMPLE, [mail()])
+            org.jobs.run_due()
+            assert [m.status for m in org.outbox.messages()] == ["sent"]
+        assert [m.rcpt_tos for m in inbox.messages] == [["ada@example.com"]]
+        with open_org(smtp_url=inbox.url.replace("smtp://", f"{scheme}://")) as org:  # the system CAs: refused
+            org.invoke_action(EMAIL_SIMPLE, [mail()])
+            org.jobs.run_due()
+            assert "CERTIFICATE_VERIFY_FAILED" in (org.outbox.messages()[0].last_error or "")
 
 
 def test_a_refused_delivery_is_retried_after_a_backoff(inbox: Inbox) -> None:
