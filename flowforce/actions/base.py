@@ -13,9 +13,9 @@ from typing import Any
 from flowforce.actions.registry import ActionError, ActionFailure, ActionParameter, ActionResult
 from flowforce.engine.action_context import ActionContext
 
-#: One bulk call: every waiting interview's request in, one result per request out, in order.
 __all__ = ["Action", "ActionError", "BulkFunction", "each_request", "parameter", "text_input", "text_list"]
 
+#: One bulk call: every waiting interview's request in, one result per request out, in order.
 BulkFunction = Callable[[Sequence[Mapping[str, Any]], ActionContext], Sequence[ActionResult]]
 #: One request of a bulk call, by its position (effects are registered per position).
 RequestFunction = Callable[[int, Mapping[str, Any], ActionContext], ActionResult]
@@ -30,8 +30,6 @@ class Action:
     inputs: Sequence[ActionParameter] = ()
     outputs: Sequence[ActionParameter] = ()
     description: str | None = None
-    #: The Python function behind a project's action (`module:function`), for describe and error messages.
-    source: str | None = None
 
     def invoke(self, requests: Sequence[Mapping[str, Any]], context: ActionContext) -> Sequence[ActionResult]:
         return self.run(requests, context)

@@ -122,4 +122,11 @@ def callout_action(action_type: str, credentials: Mapping[str, Any], name: str) 
 
 def register_callouts(registry: ActionRegistry, credentials: Mapping[str, Any]) -> None:
     for action_type in CALLOUT_TYPES:
-        registry.register_type(action_type, functools.partial(callout_action, action_type, credentials))
+        registry.register_type(action_type, functools.partial(callout_action, action_type, credentials),
+                               explain=functools.partial(unconfigured, action_type))
+
+
+def unconfigured(action_type: str, name: str) -> str:
+    credential, _, operation = name.partition(".")
+    return (f"The {action_type} action {name} isn't configured: declare "
+            f"[named_credentials.{credential}.operations.{operation or 'NAME'}] in flowforce.toml.")

@@ -10,7 +10,7 @@ from typing import Any
 
 from flowforce.actions.base import Action, ActionError, each_request, parameter, text_input, text_list
 from flowforce.actions.registry import ActionResult
-from flowforce.engine.action_context import ActionContext
+from flowforce.engine.action_context import ActionContext, Effect
 from flowforce.engine.ports import RecordGateway
 from flowforce.records.ids import is_id, key_prefix_of
 from flowforce.soql.parser import parse_soql
@@ -25,7 +25,7 @@ SMS_NUMBER_INPUTS = ("phoneNumber", "recipientPhoneNumber", "recipientPhone", "t
 SMS_TEXT_INPUTS = ("message", "messageBody", "body", "text")
 
 
-def post(channel: str, message: Mapping[str, Any]) -> Any:
+def post(channel: str, message: Mapping[str, Any]) -> Effect:
     """The effect that puts *message* in the outbox of the transaction it is applied in."""
 
     def apply(gateway: RecordGateway | None) -> None:

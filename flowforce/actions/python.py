@@ -49,8 +49,7 @@ def invocable_action(name: str | None = None, *, label: str | None = None, descr
     def declare(function: BulkFunction) -> Action:
         action_name = name or function.__name__
         return Action(action_type, action_name, label or action_name, function, tuple(inputs), tuple(outputs),
-                      description or (function.__doc__ or "").strip() or None,
-                      source=f"{function.__module__}:{function.__qualname__}")
+                      description or (function.__doc__ or "").strip() or None)
 
     return declare
 

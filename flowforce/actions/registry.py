@@ -69,6 +69,8 @@ class InvocableAction(Protocol):
 
 #: Finds the action of a type whose names are open-ended (quick actions, email alerts): None when there is none.
 ActionResolver = Callable[[str], "InvocableAction | None"]
+#: Says what to do about a name of that type the resolver does not know (the fault and the check warning).
+MissingExplainer = Callable[[str], str]
 
 
 def apex_how_to(name: str) -> str:
@@ -85,6 +87,7 @@ def apex_missing_message(name: str) -> str:
 class ActionRegistry:
     _actions: dict[tuple[str, str], InvocableAction] = field(default_factory=dict)
     _resolvers: dict[str, ActionResolver] = field(default_factory=dict)
+    _explainers: dict[str, MissingExplainer] = field(default_factory=dict)
 
     @staticmethod
     def _key(action_type: str, name: str) -> tuple[str, str]:
@@ -94,9 +97,13 @@ class ActionRegistry:
         self._actions[self._key(action.action_type, action.name)] = action
         return action
 
-    def register_type(self, action_type: str, resolver: ActionResolver) -> None:
-        """Every name of *action_type* is looked up through *resolver* when not registered by name."""
+    def register_type(self, action_type: str, resolver: ActionResolver, *,
+                      explain: MissingExplainer | None = None) -> None:
+        """Every name of *action_type* is looked up through *resolver* when not registered by name; *explain*
+        words the fault for a name it does not know."""
         self._resolvers[action_type.lower()] = resolver
+        if explain is not None:
+            self._explainers[action_type.lower()] = explain
 
     def get(self, action_type: str, name: str) -> InvocableAction | None:
         action = self._actions.get(self._key(action_type, name))
@@ -111,10 +118,8 @@ class ActionRegistry:
         """The fault of an interview that reaches an action nobody provides."""
         if action_type.lower() == "apex":
             return apex_missing_message(name)
-        if action_type.lower() in ("httpcallout", "externalservice"):
-            credential, _, operation = name.partition(".")
-            return (f"The {action_type} action {name} isn't configured: declare "
-                    f"[named_credentials.{credential}.operations.{operation or 'NAME'}] in flowforce.toml.")
+        if (explain := self._explainers.get(action_type.lower())) is not None:
+            return explain(name)
         return f"The action {action_type}:{name} isn't registered with flowforce, so the element can't run."
 
     def of_type(self, action_type: str) -> Iterator[InvocableAction]:
