@@ -1,8 +1,10 @@
 """Invocable actions by (actionType, actionName): what an `actionCalls` element can call.
 
 Actions are bulk by contract (reference/flow-metadata.md §5.9): one call receives the requests of every
-interview waiting at the element and returns one result per request, in order. The actions issue fills
-the registry (email, SMS, Python invocable actions); an action nobody registered faults the interview.
+interview waiting at the element and returns one result per request, in order. Actions are registered by
+name (`defaults.py`, a project's Python actions and stubs: `project.py`) or, for types whose names are open-ended
+(quick actions, email alerts, callouts), found by a resolver; an action nobody provides faults the interview
+with a message saying how to provide it.
 """
 
 from __future__ import annotations
