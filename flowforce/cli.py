@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flowforce.api.wire_values import to_wire
@@ -18,7 +19,7 @@ from flowforce.commands.outbox import outbox_command
 from flowforce.engine.batch import InterviewResult
 from flowforce.engine.program import FlowCompileError
 from flowforce.records.errors import RecordError, SchemaMigrationError
-from flowforce.settings import BUNDLED_EXAMPLE
+from flowforce.settings import BUNDLED_EXAMPLE, SetupError
 
 app = typer.Typer(help="flowforce: a self-hostable, Salesforce-compatible flow server.", no_args_is_help=True)
 # A pipe or a CI log has no width: give the trace table room instead of wrapping every cell.
@@ -58,7 +59,7 @@ def serve(
     try:
         run_server(settings, typer.echo, access_log=access_log, reload=reload)
     except ServeError as error:
-        err.print(f"[red]{error}[/red]")
+        err.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -178,6 +179,9 @@ def run(
     except (RecordError, SchemaMigrationError) as error:
         err.print(f"[red]Can't open the record store: {error}[/red]")
         raise typer.Exit(1) from None
+    except SetupError as error:
+        err.print(f"[red]Can't open {project}: {escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
     with org:
         if org.library.runnable_version(flow) is None:
             versions = org.library.versions(flow)

@@ -18,6 +18,11 @@ CONFIG_FILE = "flowforce.toml"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+class SetupError(ValueError):
+    """The project's setup — flowforce.toml, `FLOWFORCE_*`, its `flowforce_actions/` — cannot be used: said when
+    the org opens, naming the file or setting, never at the first flow that needs it."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FLOWFORCE_", extra="ignore")
 

@@ -31,13 +31,14 @@ from flowforce.actions.base import Action, ActionError, each_request
 from flowforce.actions.messages import post
 from flowforce.actions.registry import ActionRegistry, ActionResult
 from flowforce.engine.action_context import ActionContext
+from flowforce.settings import SetupError
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 BODY_METHODS = ("POST", "PUT", "PATCH")
 CALLOUT_TYPES = ("httpCallout", "externalService")
 
 
-class CalloutConfigError(ValueError):
+class CalloutConfigError(SetupError):
     """A [named_credentials] table flowforce.toml cannot mean (said at start-up)."""
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from flowforce.actions.base import Action, BulkFunction, parameter
 from flowforce.actions.registry import ActionParameter
+from flowforce.settings import SetupError
 
 ACTIONS_FOLDER = "flowforce_actions"
 ENTRY_POINT_GROUP = "flowforce.actions"
@@ -37,7 +38,7 @@ ENTRY_POINT_GROUP = "flowforce.actions"
 variable = parameter
 
 
-class ActionLoadError(RuntimeError):
+class ActionLoadError(SetupError):
     """A project's Python action could not be loaded: said when the org opens, not when a flow reaches it."""
 
 

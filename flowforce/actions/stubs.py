@@ -15,9 +15,10 @@ from typing import Any
 from flowforce.actions.base import Action, parameter
 from flowforce.actions.registry import ActionFailure, ActionResult
 from flowforce.engine.action_context import ActionContext
+from flowforce.settings import SetupError
 
 
-class StubError(ValueError):
+class StubError(SetupError):
     """A stub table flowforce.toml cannot mean (said at start-up)."""
 
 

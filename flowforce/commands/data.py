@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flowforce.records.data_io import DataImportError, export_tree, import_tree
 from flowforce.records.errors import SchemaMigrationError
+from flowforce.settings import SetupError
 
 if TYPE_CHECKING:
     from flowforce.runtime import Org
@@ -35,6 +37,9 @@ def open_org(project: Path, db: str | None, console: Console) -> Org:
     except SchemaMigrationError as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from error
+    except SetupError as error:
+        console.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
     for warning in org.registry.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}")
     return org

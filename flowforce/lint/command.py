@@ -23,6 +23,7 @@ from flowforce.lint.formats.table import render_table
 from flowforce.lint.scan import ConfigurationError, LintReport, lint_library
 from flowforce.metadata.check import check_library, default_schema
 from flowforce.metadata.project import FlowLibrary
+from flowforce.settings import SetupError
 
 DEFAULT_THRESHOLD: Threshold = "error"  # the scanner CLI's default
 
@@ -72,7 +73,7 @@ def run_check_command(paths: Sequence[Path | str], options: CheckOptions) -> int
     errors = Console(stderr=True)
     try:
         report = lint_paths(paths, options)
-    except ConfigError as error:
+    except (ConfigError, SetupError) as error:
         errors.print(Text(str(error), style="red"), soft_wrap=True)
         return 2
     for warning in report.config.warnings:

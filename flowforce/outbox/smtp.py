@@ -12,13 +12,14 @@ from email.utils import formataddr, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from flowforce.outbox.outbox import OutboxMessage
+from flowforce.settings import SetupError
 
 SCHEMES = {"smtp": (False, False), "smtp+starttls": (False, True), "smtps": (True, False)}
 DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 TRUE_TEXT = ("1", "true", "yes", "on")
 
 
-class SmtpUrlError(ValueError):
+class SmtpUrlError(SetupError):
     """FLOWFORCE_SMTP_URL cannot be used (said at start-up, not at the first email)."""
 
 

@@ -87,3 +87,18 @@ def test_a_broken_entry_point_is_refused_naming_it(tmp_path: Path, monkeypatch: 
 def test_a_stub_with_unknown_keys_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StubError, match=r"\[actions.apex.CreditScorer\]: unknown keys output"):
         project_registry(project(tmp_path, toml='[actions.apex.CreditScorer]\noutput = { score = 1 }\n'))
+
+
+def test_commands_say_what_is_wrong_with_the_setup_without_a_traceback(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flowforce.cli import app
+
+    root = project(tmp_path, toml='[actions.apex.CreditScorer]\noutput = { score = 1 }\n')
+    runner = CliRunner()
+    for args in (["serve", str(root), "--port", "1"], ["run", "Score", "--project", str(root)],
+                 ["outbox", "--project", str(root)], ["check", str(root)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "[actions.apex.CreditScorer]: unknown keys output" in result.output, args
+        assert "Traceback" not in result.output
