@@ -14,7 +14,7 @@ from typing import Any
 
 from flowforce.actions.base import Action, ActionError, each_request, parameter, text_input
 from flowforce.actions.core import escape, first_id
-from flowforce.actions.messages import post, valid_addresses
+from flowforce.actions.messages import email_of, post, valid_addresses
 from flowforce.actions.registry import ActionRegistry, ActionResult
 from flowforce.engine.action_context import ActionContext
 from flowforce.metadata.xml import UnsafeXmlError, parse_xml
@@ -96,14 +96,6 @@ def merge(template: str, object_name: str, values: Mapping[str, Any]) -> str:
         return "" if found is None else str(found)
 
     return MERGE_FIELD.sub(value, template)
-
-
-def email_of(context: ActionContext, object_name: str, record_id: Any) -> str | None:
-    if not record_id:
-        return None
-    rows, _ = context.records.query(parse_soql(
-        f"SELECT Email FROM {object_name} WHERE Id = '{escape(str(record_id))}'"))
-    return str(rows[0]["Email"]) if rows and rows[0].get("Email") else None
 
 
 def recipient_addresses(context: ActionContext, alert: Alert, values: Mapping[str, Any]) -> list[str]:

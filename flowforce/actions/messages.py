@@ -13,9 +13,9 @@ from flowforce.actions.registry import ActionResult
 from flowforce.engine.action_context import ActionContext, Effect
 from flowforce.engine.ports import RecordGateway
 from flowforce.records.ids import is_id, key_prefix_of
+from flowforce.records.validation import is_email_address
 from flowforce.soql.parser import parse_soql
 
-EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 E164_PATTERN = re.compile(r"^\+[1-9]\d{1,14}$")
 TRUE_TEXT = ("true", "1", "yes")
 #: The SMS action's type and name (reference/flow-metadata.md §5.9 lists `sendSmsMessage`; its inputs are
@@ -45,9 +45,17 @@ def flag(value: Any) -> bool:
 
 def valid_addresses(addresses: list[str]) -> list[str]:
     for address in addresses:
-        if not EMAIL_PATTERN.match(address):
+        if not is_email_address(address):
             raise ActionError(f"INVALID_EMAIL_ADDRESS, Email address is invalid: {address}")
     return addresses
+
+
+def email_of(context: ActionContext, object_name: str, record_id: Any) -> str | None:
+    """The Email field of one record (a User, Contact or Lead), None when it has none or does not exist."""
+    if not record_id or not is_id(str(record_id)):
+        return None
+    rows, _ = context.records.query(parse_soql(f"SELECT Email FROM {object_name} WHERE Id = '{record_id}'"))
+    return str(rows[0]["Email"]) if rows and rows[0].get("Email") else None
 
 
 def recipient_address(context: ActionContext, record_id: str) -> str:
@@ -55,10 +63,10 @@ def recipient_address(context: ActionContext, record_id: str) -> str:
     obj = context.records.registry.by_key_prefix(key_prefix_of(record_id)) if is_id(record_id) else None
     if obj is None or not obj.has_field("Email"):
         raise ActionError(f"INVALID_ID_FIELD, recipientId {record_id} is not a Contact, Lead or User")
-    rows, _ = context.records.query(parse_soql(f"SELECT Email FROM {obj.name} WHERE Id = '{record_id}'"))
-    if not rows or not rows[0].get("Email"):
+    address = email_of(context, obj.name, record_id)
+    if address is None:
         raise ActionError(f"NO_MASS_MAIL_PERMISSION, recipientId {record_id} has no email address")
-    return str(rows[0]["Email"])
+    return address
 
 
 def sender_of(request: Mapping[str, Any], context: ActionContext) -> tuple[str | None, str | None]:
