@@ -41,7 +41,9 @@ def gateway() -> Iterator[Gateway]:
 
 @pytest.fixture
 def shop(example_dir: Path, inbox: Inbox, gateway: Gateway, db_url: str) -> Iterator[Api]:
-    settings = make_settings(example_dir, db_url, smtp_url=inbox.url, sms_url=gateway.url,
+    # A file, not the shared in-memory connection: the test thread runs the queue beside the server's threads.
+    url = f"sqlite:///{example_dir / 'shop.db'}" if db_url.startswith("sqlite") else db_url
+    settings = make_settings(example_dir, url, smtp_url=inbox.url, sms_url=gateway.url,
                              sms_from="+15005550006", email_from="orders@shop.test", worker_threads=0)
     yield from open_api(settings)
 
