@@ -56,8 +56,9 @@ def actions_api(action_project: Path) -> Iterator[Api]:
 
 
 @pytest.fixture
-def file_api(tmp_path: Path) -> Iterator[Api]:
-    """A store in a file, not the shared in-memory connection: the test thread runs the job queue itself."""
+def api(tmp_path: Path) -> Iterator[Api]:
+    """The module's store is a file, not the shared in-memory connection: these tests read the outbox and run
+    the job queue from the test thread, beside the server's threads."""
     yield from open_api(make_settings(TEST_PROJECT, f"sqlite:///{tmp_path / 'store.db'}"))
 
 
@@ -82,8 +83,7 @@ def test_unknown_standard_action_is_not_found(api: Api) -> None:
     assert response.json() == [{"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}]
 
 
-def test_posting_emailSimple_holds_the_mail_without_smtp(file_api: Api) -> None:
-    api = file_api
+def test_posting_emailSimple_holds_the_mail_without_smtp(api: Api) -> None:
     """The REST guide's own example request; with no SMTP configured the mail stays in the outbox, held."""
     body = {"inputs": [{"emailAddresses": "Fred@Acme.com", "emailSubject": "Note", "emailBody": "Message of the day.",
                         "senderAddress": "Bill@TheCloud.org"}]}
