@@ -9,16 +9,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flowforce.api.wire_values import to_wire
 from flowforce.commands.access import apps_app, users_app
 from flowforce.commands.data import data_app
 from flowforce.commands.flow_test import flow_test
+from flowforce.commands.outbox import outbox_command
 from flowforce.engine.batch import InterviewResult
 from flowforce.engine.program import FlowCompileError
 from flowforce.records.errors import RecordError, SchemaMigrationError
-from flowforce.settings import BUNDLED_EXAMPLE
+from flowforce.settings import BUNDLED_EXAMPLE, SetupError
 
 app = typer.Typer(help="flowforce: a self-hostable, Salesforce-compatible flow server.", no_args_is_help=True)
 # A pipe or a CI log has no width: give the trace table room instead of wrapping every cell.
@@ -29,6 +31,7 @@ app.add_typer(data_app, name="data", help="Import and export seed records (sf da
 app.add_typer(users_app, name="users")
 app.add_typer(apps_app, name="apps")
 app.command("test", help="Run the project's Salesforce Flow Tests (flowtests/*.flowtest-meta.xml) offline.")(flow_test)
+app.command("outbox")(outbox_command)
 
 
 @app.command()
@@ -58,7 +61,7 @@ def serve(
     try:
         run_server(settings, typer.echo, access_log=access_log, reload=reload)
     except ServeError as error:
-        err.print(f"[red]{error}[/red]")
+        err.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -178,6 +181,9 @@ def run(
     except (RecordError, SchemaMigrationError) as error:
         err.print(f"[red]Can't open the record store: {error}[/red]")
         raise typer.Exit(1) from None
+    except SetupError as error:
+        err.print(f"[red]Can't open {project}: {escape(str(error))}[/red]")
+        raise typer.Exit(2) from None
     with org:
         if org.library.runnable_version(flow) is None:
             versions = org.library.versions(flow)

@@ -18,6 +18,11 @@ CONFIG_FILE = "flowforce.toml"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+class SetupError(ValueError):
+    """The project's setup — flowforce.toml, `FLOWFORCE_*`, its `flowforce_actions/` — cannot be used: said when
+    the org opens, naming the file or setting, never at the first flow that needs it."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FLOWFORCE_", extra="ignore")
 
@@ -71,6 +76,25 @@ class Settings(BaseSettings):
     trace: bool = False
     #: The `[auth]` table of flowforce.toml, passed to `AuthService.configure_from`.
     auth: dict[str, Any] = Field(default_factory=dict)
+    #: Outgoing email: `smtp://[user:pass@]host:port` (`?starttls=true`), `smtp+starttls://…` or `smtps://…`;
+    #: unset keeps mail in the outbox (flowforce/outbox/smtp.py).
+    smtp_url: str | None = None
+    #: The From address of mail whose action names no sender.
+    email_from: str = "noreply@flowforce.local"
+    #: Outgoing SMS: the HTTP gateway each message is POSTed to; unset keeps SMS in the outbox
+    #: (flowforce/outbox/sms.py: body template, form encoding and credentials).
+    sms_url: str | None = None
+    sms_from: str = ""
+    sms_template: str | None = None
+    sms_format: str = "json"
+    sms_auth_header: str | None = None
+    #: Delivery attempts of an outgoing message before it is marked failed.
+    outbox_max_attempts: int = 5
+    #: The `[actions]` tables of flowforce.toml: `[actions.apex.ClassName]` stubs for Apex nobody ported.
+    actions: dict[str, Any] = Field(default_factory=dict)
+    #: `[named_credentials.NAME]` tables: where `httpCallout`/External Service actions call
+    #: (flowforce/actions/callouts.py).
+    named_credentials: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _given_certificate_means_tls(self) -> Settings:
@@ -131,5 +155,7 @@ def load_settings(**explicit: Any) -> Settings:
     merged: dict[str, Any] = {**config.get("server", {}), **env_values, **given, "project_dir": project}
     merged.setdefault("auth", config.get("auth", {}))
     merged.setdefault("flows", config.get("flows", {}))
+    merged.setdefault("actions", config.get("actions", {}))
+    merged.setdefault("named_credentials", config.get("named_credentials", {}))
     return Settings(**merged)
 

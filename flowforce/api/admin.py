@@ -1,9 +1,13 @@
-"""flowforce's own routes, outside Salesforce's URL space (`/_flowforce/…`), for administrators: the org's clock
-now; the outbox and a reset come with the actions.
+"""flowforce's own routes, outside Salesforce's URL space (`/_flowforce/…`), for administrators: the org's clock,
+the outbox, and a reset between tests.
 
 `GET /_flowforce/clock` → `{"now", "frozen"}`. `POST /_flowforce/clock` with `{"advance_seconds": N}`,
 `{"now": "ISO-8601"}`, `{"freeze": true}` or `{"freeze": false}`: moving the clock freezes it and runs every job
 that falls due, in order, before answering (`jobsRun`).
+
+`GET /_flowforce/outbox?channel=email|sms|notification&status=queued|sent|failed|held|logged&recipient=…&limit=N`
+→ `{"messages": [...]}`, newest first. `POST /_flowforce/reset` empties the data, interviews, queued work and
+outbox, and reads the project's flow files again.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from flowforce.api.server import Server, server_of
 from flowforce.api.session import current_session
 from flowforce.api.wire_values import format_datetime
 from flowforce.auth.permissions import MODIFY_ALL_DATA
+from flowforce.outbox import OutboxMessage
+from flowforce.outbox.table import STATUSES
+from flowforce.runtime.reset import reset_org
 
 
 def admin_server(request: Request) -> Server:
@@ -60,3 +67,41 @@ async def clock(request: Request) -> Response:
     to = parse_instant(body["now"]) if "now" in body else None
     ran = await server.blocking(lambda: org.advance_clock(seconds=seconds, to=to))
     return json_response(clock_body(server, ran))
+
+
+def message_body(message: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": message.id, "channel": message.channel, "status": message.status, "recipient": message.recipient,
+        "subject": message.subject, "body": message.payload.get("body"), "message": message.payload,
+        "source": message.source, "attempts": message.attempts, "lastError": message.last_error,
+        "recordId": message.record_id, "providerId": message.provider_id,
+        "createdDate": format_datetime(message.created_at),
+        "sentDate": format_datetime(message.sent_at) if message.sent_at else None,
+    }
+
+
+def limit_param(text: str | None) -> int:
+    if text is None:
+        return 100
+    if not text.isdigit() or not 0 < int(text) <= 2000:
+        raise JsonParserError("limit: expected a whole number from 1 to 2000")
+    return int(text)
+
+
+async def outbox(request: Request) -> Response:
+    server = admin_server(request)
+    params = request.query_params
+    status = params.get("status")
+    if status is not None and status not in STATUSES:
+        raise JsonParserError(f"status: expected one of {', '.join(STATUSES)}")
+    limit = limit_param(params.get("limit"))
+    found = await server.blocking(lambda: server.org.outbox.messages(
+        channel=params.get("channel"), status=status, recipient=params.get("recipient"),
+        source=params.get("source"), limit=limit))
+    return json_response({"messages": [message_body(message) for message in found]})
+
+
+async def reset(request: Request) -> Response:
+    server = admin_server(request)
+    counts = await server.blocking(lambda: reset_org(server.org))
+    return json_response(counts)

@@ -23,6 +23,7 @@ from flowforce.api import (
     composite_tree,
     discovery,
     flow_actions,
+    invocable_actions,
     limits,
     metadata_rest,
     openapi,
@@ -77,8 +78,12 @@ def salesforce_routes() -> list[BaseRoute]:
         route(f"{V}/limits", get=limits.limits),
         route(f"{V}/actions", get=flow_actions.actions_index),
         route(f"{V}/actions/standard", get=flow_actions.standard_actions),
+        route(f"{V}/actions/standard/{{name}}", get=invocable_actions.describe_standard,
+              post=invocable_actions.invoke_standard),
         route(f"{V}/actions/custom", get=flow_actions.custom_actions_index),
         route(f"{V}/actions/custom/apex", get=flow_actions.apex_actions),
+        route(f"{V}/actions/custom/apex/{{name}}", get=invocable_actions.describe_apex,
+              post=invocable_actions.invoke_apex),
         route(flows, get=flow_actions.list_flows),
         route(f"{V}/sobjects", get=sobjects.describe_global),
         route(sobject, get=sobjects.sobject_info, post=sobjects.create_record),
@@ -111,6 +116,8 @@ def salesforce_routes() -> list[BaseRoute]:
               put=bulk.bulk_jobs, delete=bulk.bulk_jobs),
         route("/openapi.json", get=openapi.openapi),
         route("/_flowforce/clock", get=admin.clock, post=admin.clock),
+        route("/_flowforce/outbox", get=admin.outbox),
+        route("/_flowforce/reset", post=admin.reset),
     ]
 
 

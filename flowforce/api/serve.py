@@ -15,7 +15,7 @@ from flowforce.api.app import create_app
 from flowforce.api.tls import TlsError, TlsFiles, generated_tls, given_tls
 from flowforce.metadata.parser import FLOW_SUFFIXES
 from flowforce.runtime import Org
-from flowforce.settings import Settings
+from flowforce.settings import Settings, SetupError
 
 
 class ServeError(Exception):
@@ -102,7 +102,10 @@ def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log
     import uvicorn
 
     tls = tls_files(settings)
-    org = Org.open(settings)
+    try:
+        org = Org.open(settings)
+    except SetupError as error:
+        raise ServeError(f"can't open {settings.project_dir}: {error}") from None
     try:
         dev_org = ensure_login(org, settings)
     except ServeError:

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flowforce.records.data_io import DataImportError, export_tree, import_tree
 from flowforce.records.errors import SchemaMigrationError
+from flowforce.settings import SetupError
 
 if TYPE_CHECKING:
     from flowforce.runtime import Org
@@ -27,7 +29,7 @@ DbOption = Annotated[
 ]
 
 
-def _open(project: Path, db: str | None, console: Console) -> Org:
+def open_org(project: Path, db: str | None, console: Console) -> Org:
     from flowforce.runtime import open_project  # the whole runtime: imported only when a command runs
 
     try:
@@ -35,6 +37,9 @@ def _open(project: Path, db: str | None, console: Console) -> Org:
     except SchemaMigrationError as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from error
+    except SetupError as error:
+        console.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
     for warning in org.registry.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}")
     return org
@@ -58,7 +63,7 @@ def import_command(
 ) -> None:
     """Load records from an `sf data import tree` file or plan, all or nothing."""
     console = Console()
-    with _open(project, db, console) as org:
+    with open_org(project, db, console) as org:
         try:
             result = import_tree(org.store, file)
         except DataImportError as error:
@@ -78,6 +83,6 @@ def export_command(
 ) -> None:
     """Write the live records of the given objects as tree files plus a plan."""
     console = Console()
-    with _open(project, db, console) as org:
+    with open_org(project, db, console) as org:
         result = export_tree(org.store, objects, output_dir)
     console.print(_summary(f"Exported to {output_dir} (plan: {result.plan.name})", result.counts))

@@ -79,3 +79,8 @@ class RecordGateway(Protocol):
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Side effects: run once the transaction commits, dropped when the changes that queued them roll back."""
         ...
+
+    def post_message(self, channel: str, message: Mapping[str, Any]) -> None:
+        """Put an outgoing message (an email, an SMS, a notification) in the org's durable outbox, in this
+        transaction: delivered after it commits, never when it — or the savepoint around the call — rolls back."""
+        ...

@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from flowforce.actions.defaults import default_registry
+from flowforce.actions.project import registry_for_paths
 from flowforce.lint.config import ConfigError, LintConfig, Threshold, load_config, parse_threshold
 from flowforce.lint.evidence import gather_evidence
 from flowforce.lint.formats import MACHINE_FORMATS
@@ -23,6 +23,7 @@ from flowforce.lint.formats.table import render_table
 from flowforce.lint.scan import ConfigurationError, LintReport, lint_library
 from flowforce.metadata.check import check_library, default_schema
 from flowforce.metadata.project import FlowLibrary
+from flowforce.settings import SetupError
 
 DEFAULT_THRESHOLD: Threshold = "error"  # the scanner CLI's default
 
@@ -46,7 +47,7 @@ def lint_paths(paths: Sequence[Path | str], options: CheckOptions, config: LintC
     if options.beta:
         config = dataclasses.replace(config, beta=True)
     threshold = parse_threshold(options.threshold) if options.threshold else config.threshold or DEFAULT_THRESHOLD
-    library = FlowLibrary.load(paths, schema=default_schema(paths), actions=default_registry())
+    library = FlowLibrary.load(paths, schema=default_schema(paths), actions=registry_for_paths(paths))
     check = check_library(library, strict=options.strict)
     try:
         report = lint_library(library, check, config, threshold)
@@ -72,7 +73,7 @@ def run_check_command(paths: Sequence[Path | str], options: CheckOptions) -> int
     errors = Console(stderr=True)
     try:
         report = lint_paths(paths, options)
-    except ConfigError as error:
+    except (ConfigError, SetupError) as error:
         errors.print(Text(str(error), style="red"), soft_wrap=True)
         return 2
     for warning in report.config.warnings:

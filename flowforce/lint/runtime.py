@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from flowforce.actions.project import project_root
 from flowforce.engine.program import FlowCompileError
 from flowforce.lint.evidence import FaultSeen, FlowEvidence, InputRun
 from flowforce.lint.inputs import generated_inputs
@@ -61,11 +62,6 @@ class OrgEvidence:
                 return FlowEvidence(flow.api_name, flow.version, skipped=f"does not compile: {error}")
             runs.append(_input_run(label, inputs, outcome, _blocked_by(org, flow)))
         return FlowEvidence(flow.api_name, flow.version, tuple(runs))
-
-
-def project_root(path: Path) -> Path:
-    folder = path.resolve().parent
-    return next((parent for parent in (folder, *folder.parents) if (parent / "sfdx-project.json").is_file()), folder)
 
 
 def _why_not_run(loaded: LoadedFlow) -> str | None:

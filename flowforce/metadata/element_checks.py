@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flowforce.actions.registry import apex_how_to
 from flowforce.metadata import model
 from flowforce.metadata.checker import Checker, describe, same_type
 from flowforce.metadata.enums import (
@@ -201,7 +202,14 @@ def check_subflow(checker: Checker, node: model.Subflow) -> None:
 
 
 def _check_action_registered(checker: Checker, element: str, action_type: str, action_name: str) -> None:
-    if checker.actions is not None and not checker.actions.has(action_type, action_name):
+    if checker.actions is None or checker.actions.has(action_type, action_name):
+        return
+    if action_type.lower() == "apex":
+        checker.warning(element, f"Apex action {action_name} is not available: {apex_how_to(action_name)}")
+    elif action_type.lower() == "component":
+        checker.warning(element, f"not runnable headless: the screen component action {action_name} needs a "
+                        "browser")
+    else:
         checker.warning(element, f"action {action_type}:{action_name} is not registered")
 
 

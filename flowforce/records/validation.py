@@ -24,6 +24,10 @@ from flowforce.records.schema import FieldSchema, FieldType, ObjectSchema
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def is_email_address(value: str) -> bool:
+    return bool(_EMAIL_RE.match(value))
+
+
 def missing_required(obj: ObjectSchema, values: Mapping[str, Any], fields: list[FieldSchema]) -> RecordError | None:
     """REQUIRED_FIELD_MISSING for every non-nillable field among *fields* whose value is null."""
     missing = [
@@ -44,7 +48,7 @@ def check_field_value(field: FieldSchema, value: Any) -> RecordError | None:
         return StringTooLong.for_value(field.label, field.name, value, field.length)
     if field.type is FieldType.PICKLIST and field.restricted_picklist and field.picklist_value(value) is None:
         return InvalidOrNullForRestrictedPicklist.for_value(field.name, value)
-    if field.type is FieldType.EMAIL and not _EMAIL_RE.match(value):
+    if field.type is FieldType.EMAIL and not is_email_address(value):
         return InvalidEmailAddress.for_value(field.label, field.name, value)
     return None
 

@@ -19,7 +19,6 @@ from flowforce.metadata.model import Condition, FlowValue, ValueKind
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
 from flowforce.records.transaction import Transaction
-from flowforce.runtime.gateway import StoreGateway
 
 if TYPE_CHECKING:
     from flowforce.runtime.org import Org
@@ -63,7 +62,7 @@ def debug_run(org: Org, program: Program, *, inputs: Mapping[str, Any] | None = 
     context = org.run_context(trace=True)
     tx = org.transaction()
     try:
-        context.records = StoreGateway(tx)
+        context.records = org.gateway(tx)
         if save_record and record is not None and not record.get("Id"):
             record = _saved(tx, record)
         interview = program.new_interview(context, inputs, record=record, prior=prior)

@@ -7,8 +7,8 @@ is rolled back, so the batch runner's own savepoint stays valid.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from flowforce.engine.ports import RecordInput
 from flowforce.records.limits import GovernorLimits
@@ -18,6 +18,13 @@ from flowforce.records.schema import SchemaRegistry
 from flowforce.records.transaction import Savepoint as StoreSavepoint
 from flowforce.records.transaction import Transaction
 from flowforce.soql import CompiledQuery, SoqlError, ast, compile_query
+
+if TYPE_CHECKING:
+    from flowforce.outbox import Outbox
+
+
+class NoOutbox(RuntimeError):
+    """A gateway built without the org's outbox was asked to send something."""
 
 
 class ReopenableSavepoint:
@@ -45,8 +52,9 @@ class ReopenableSavepoint:
 
 
 class StoreGateway:
-    def __init__(self, transaction: Transaction) -> None:
+    def __init__(self, transaction: Transaction, outbox: Outbox | None = None) -> None:
         self.transaction = transaction
+        self.outbox = outbox
         self.savepoints: list[ReopenableSavepoint] = []
         self._queries: dict[Any, CompiledQuery] = {}
 
@@ -114,3 +122,8 @@ class StoreGateway:
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         self.transaction.after_commit(callback)
+
+    def post_message(self, channel: str, message: Mapping[str, Any]) -> None:
+        if self.outbox is None:
+            raise NoOutbox(f"this run has no outbox to send the {channel} message through")
+        self.outbox.post(self.transaction, channel, message)

@@ -134,9 +134,7 @@ def run_resumed(org: Org, tx: Transaction, interview_id: str, event: str | None,
         return  # deleted, or already resumed by another event
     run_as = running_user(tx, stored.user_id)
     context = org.run_context(run_as, trace=True)
-    from flowforce.runtime.gateway import StoreGateway
-
-    context.records = StoreGateway(tx)
+    context.records = org.gateway(tx)
     state = stored.state
     batch = resume_batch(lambda _: load(state, org.version, context), 1, [(event, outputs)], context)
     [result] = batch.results

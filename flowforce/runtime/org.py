@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flowforce.actions.defaults import default_registry
-from flowforce.actions.registry import ActionRegistry
+from flowforce.actions.project import project_registry
+from flowforce.actions.registry import ActionRegistry, ActionResult, InvocableAction
 from flowforce.clock import ControllableClock
 from flowforce.engine.batch import BatchResult
 from flowforce.engine.context import RunContext, default_organization, default_user
@@ -28,6 +29,8 @@ from flowforce.engine.settings import EngineSettings
 from flowforce.jobs import JobQueue, Worker
 from flowforce.metadata.model import Flow
 from flowforce.metadata.project import FlowLibrary, LoadFailure, file_sources
+from flowforce.outbox import Outbox
+from flowforce.outbox.transports import transports_from
 from flowforce.records.custom_settings import setup_value_for
 from flowforce.records.errors import InvalidCrossReferenceKey
 from flowforce.records.limits import GovernorLimits
@@ -159,6 +162,8 @@ class Org:
         register_event_wait_jobs(self)
         self.triggers = FlowTriggers(self)
         store.hooks = self.triggers
+        self.outbox = Outbox(store, self.jobs, self.clock, transports_from(settings),
+                             max_attempts=settings.outbox_max_attempts)
 
     @classmethod
     def open(cls, settings: Settings, *, auth_factory: AuthFactory = build_auth_service,
@@ -166,7 +171,8 @@ class Org:
         """The org of a project: its schema and flows loaded, its store opened and migrated, flow records synced."""
         clock = clock if clock is not None else clock_from(settings.clock)
         registry = registry_with(settings.project_dir, read_deployed(settings.database))
-        actions = actions if actions is not None else default_registry()
+        actions = actions if actions is not None else project_registry(settings.project_dir, settings.actions,
+                                                                      settings.named_credentials)
         store = RecordStore.open(settings.database, registry, clock=clock)
         try:
             auth = auth_factory(store, settings)
@@ -318,7 +324,7 @@ class Org:
             return FlowRun(batch, None, bool(ids), cpu_ms(context), ids)
         tx = self.transaction(run_as, limits=limits)
         try:
-            context.records = StoreGateway(tx)
+            context.records = self.gateway(tx)
             batch = self.engine.run_program(program, inputs, context)
             keep = commit and batch.limit_error is None
             ids = self.interviews.record(tx, program, batch, user_id=user_id, keep_all=keep_rows) if keep else {}
@@ -338,9 +344,16 @@ class Org:
                run_as: RunAs | None, guids: Sequence[str]) -> FlowRun:
         """Run in a transaction the caller owns (a job's): nothing is committed or rolled back here."""
         context = self.run_context(run_as, trace=True)
-        context.records = StoreGateway(tx)
+        context.records = self.gateway(tx)
         batch = self.engine.run_program(program, inputs, context, guids=guids)
         return FlowRun(batch, tx.limits, False, cpu_ms(context))
+
+    def invoke_action(self, action: InvocableAction, requests: Sequence[Mapping[str, Any] | None], *,
+                      run_as: RunAs | None = None) -> list[ActionResult]:
+        """One action called directly (REST `actions/standard/NAME`), in a transaction of its own."""
+        from flowforce.runtime.action_runs import run_action
+
+        return run_action(self, action, requests, run_as)
 
     def advance_clock(self, *, seconds: float | None = None, to: dt.datetime | None = None) -> int:
         """Move the org's clock (freezing it) and run every job that falls due, in order; returns how many."""
@@ -353,6 +366,10 @@ class Org:
         return self.jobs.run_due()
 
     # --- records --------------------------------------------------------------------------------------------
+
+    def gateway(self, tx: Transaction) -> StoreGateway:
+        """*tx* as the engine's record port, with this org's outbox for what actions send."""
+        return StoreGateway(tx, self.outbox)
 
     def transaction(self, run_as: RunAs | None = None, *, limits: GovernorLimits | None = None) -> Transaction:
         """A transaction acting for *run_as* (the platform's own user without one). Flow versions another process

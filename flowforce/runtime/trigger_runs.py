@@ -21,7 +21,6 @@ from flowforce.engine.interview import FailureInfo, Interview
 from flowforce.engine.program import Program, Step
 from flowforce.records.errors import CannotExecuteFlowTrigger, FieldCustomValidationException, RecordError
 from flowforce.records.record import Record
-from flowforce.runtime.gateway import StoreGateway
 from flowforce.runtime.trigger_parents import parents_of
 
 if TYPE_CHECKING:
@@ -71,7 +70,7 @@ def custom_error(iv: Interview) -> RecordError | None:
 
 def trigger_context(org: Org, tx: Transaction, call: TriggerCall, run_as: RunAs | None) -> RunContext:
     context = org.run_context(run_as, trace=False)
-    context.records = StoreGateway(tx)
+    context.records = org.gateway(tx)
     context.fail_on_custom_error = not call.in_save
     context.trigger_operation = call.operation
     context.before_save = call.before_save

@@ -40,6 +40,7 @@ class MockAction:
     name: str
     returns: Returns = field(default_factory=dict)
     label: str = "Mock"
+    description: str | None = "A test's stand-in"
     inputs: Sequence[ActionParameter] = ()
     outputs: Sequence[ActionParameter] = ()
     calls: list[dict[str, Any]] = field(default_factory=list)

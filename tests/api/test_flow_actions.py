@@ -31,7 +31,13 @@ def test_action_indexes(api: Api) -> None:
                                          "custom": "/services/data/v66.0/actions/custom"}
     assert api.get("actions/custom").json() == {"flow": "/services/data/v66.0/actions/custom/flow",
                                                 "apex": "/services/data/v66.0/actions/custom/apex"}
-    assert api.get("actions/standard").json() == {"actions": []}
+    standard = api.get("actions/standard").json()["actions"]
+    assert [(action["name"], action["type"]) for action in standard] == [
+        ("activateSessionPermSet", "ACTIVATESESSIONPERMSET"), ("chatterPost", "CHATTERPOST"),
+        ("customNotificationAction", "CUSTOMNOTIFICATIONACTION"), ("emailSimple", "EMAILSIMPLE"),
+        ("generateVerificationCode", "GENERATEVERIFICATIONCODE"), ("sendSmsMessage", "SENDSMSMESSAGE")]
+    assert standard[3] == {"label": "Send Email", "name": "emailSimple", "type": "EMAILSIMPLE",
+                           "url": "/services/data/v66.0/actions/standard/emailSimple"}
     assert api.get("actions/custom/apex").json() == {"actions": []}
 
 

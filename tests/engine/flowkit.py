@@ -256,6 +256,7 @@ class RecordingAction:
     handler: Callable[[Mapping[str, Any]], Mapping[str, Any] | ActionFailure] = lambda request: {}
     action_type: str = "apex"
     label: str = "Recording action"
+    description: str | None = None
     inputs: Sequence[ActionParameter] = ()
     outputs: Sequence[ActionParameter] = ()
     calls: list[list[dict[str, Any]]] = field(default_factory=list)

@@ -150,7 +150,8 @@ def test_unregistered_action_faults_naming_it() -> None:
     assert result.failure is not None
     assert (result.failure.element, result.failure.element_type) == ("Greet", "FlowActionCall")
     assert result.failure.message == (
-        "The action apex:Greeter isn't registered with flowforce, so the element can't run."
+        "The Apex action Greeter isn't available in flowforce: write a Python invocable action named Greeter "
+        "(@invocable_action in flowforce_actions/*.py) or stub it under [actions.apex.Greeter] in flowforce.toml."
     )
 
 
@@ -200,7 +201,7 @@ def test_unregistered_action_with_a_fault_path_continues() -> None:
     result = run_one(greet_flow(fault="Handle", extra=HANDLE_FAULT), {"name": "x"})
     assert result.status is FINISHED
     assert result.outputs is not None
-    assert "isn't registered" in result.outputs["error"]
+    assert "The Apex action Greeter isn't available in flowforce" in result.outputs["error"]
 
 
 def test_fault_message_is_null_before_any_fault() -> None:

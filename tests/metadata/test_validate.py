@@ -77,14 +77,16 @@ def test_screen_flows_and_unregistered_actions_are_warnings() -> None:
     problems = validate_fixture("Screen_And_Apex", actions=Registry())
     assert messages(problems, "error") == []
     assert messages(problems, "warning") == [
-        "Element Score: action apex:CreditScorer is not registered",
+        "Element Score: Apex action CreditScorer is not available: write a Python invocable action named "
+        "CreditScorer (@invocable_action in flowforce_actions/*.py) or stub it under [actions.apex.CreditScorer] "
+        "in flowforce.toml",
         "not runnable headless: processType Flow; screen elements Show",
     ]
 
 
 def test_a_registered_action_is_not_reported() -> None:
     problems = validate_fixture("Screen_And_Apex", actions=Registry("apex:CreditScorer"))
-    assert not [p for p in problems if "registered" in p.message]
+    assert not [p for p in problems if "CreditScorer" in p.message]
 
 
 def test_screen_fields_are_resources_later_elements_can_read() -> None:

@@ -45,6 +45,7 @@ class Notifier:
     name: str = "Notifier"
     action_type: str = "apex"
     label: str = "Notifier"
+    description: str | None = None
     inputs: Sequence[Any] = ()
     outputs: Sequence[Any] = ()
     calls: list[list[str]] = field(default_factory=list)

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from flowforce.actions.registry import ActionFailure, ActionResult, InvocableAction
+from flowforce.actions.registry import ActionError, ActionFailure, ActionRegistry, ActionResult, InvocableAction
 from flowforce.engine.action_context import ActionContext
 from flowforce.engine.elements.invocation import Binding, OutputBinder, evaluate_inputs, merge_outcomes
 from flowforce.engine.elements.subflow import run_child_flow
@@ -40,16 +40,14 @@ class ActionCallStep(Step):
         registry = interviews[0].context.actions
         action = registry.get(self.action_type, self.action_name) if registry is not None else None
         if action is None:
-            fault = ElementFault(f"The action {self.action_type}:{self.action_name} isn't registered with "
-                                 "flowforce, so the element can't run.")
+            fault = ElementFault((registry or ActionRegistry()).missing_message(self.action_type, self.action_name))
             return [fault for _ in interviews]
         ready, requests, done = evaluate_inputs(self, self.bindings, interviews)
-        missing = [parameter.name for parameter in action.inputs if parameter.required]
         callable_ivs, callable_requests = [], []
         for iv, request in zip(ready, requests):
-            absent = next((name for name in missing if request.get(name) is None), None)
+            absent = missing_input(action, request)
             if absent is not None:
-                done[id(iv)] = ElementFault(f"Missing required input parameter: {absent}")
+                done[id(iv)] = ElementFault(absent)
             else:
                 callable_ivs.append(iv)
                 callable_requests.append(request)
@@ -76,7 +74,7 @@ class ActionCallStep(Step):
                 fresh.append(position)
         if fresh:
             context = ActionContext(interviews[0].context)
-            called = self._call(action, [requests[position] for position in fresh], context)
+            called = call_action(action, [requests[position] for position in fresh], context)
             for number, (position, result) in enumerate(zip(fresh, called)):
                 results[position] = result
                 if not context.used_records:
@@ -91,20 +89,27 @@ class ActionCallStep(Step):
                 iv.record(self.entry(detail=f"{self.action_type}:{self.action_name}", changes=changes))
             done[id(iv)] = self.next
 
-    @staticmethod
-    def _call(action: InvocableAction, requests: list[dict[str, object]], context: ActionContext
-              ) -> list[ActionResult]:
-        try:
-            results = list(action.invoke(requests, context))
-        except ElementFault as fault:
-            results = [ActionFailure(fault.message)] * len(requests)
-        except LimitException:
-            raise  # governor limits end the transaction, whoever hit them
-        except Exception as error:  # an action's own bug must not take the server down
-            results = [ActionFailure(f"An action error occurred: {type(error).__name__}: {error}")] * len(requests)
-        if len(results) != len(requests):
-            # §5.9: Salesforce's message when an action breaks the bulk contract.
-            message = ("The number of results does not match the number of interviews that were executed "
-                       "in a single bulk execution request.")
-            results = [ActionFailure(message)] * len(requests)
-        return results
+
+def missing_input(action: InvocableAction, request: Mapping[str, object]) -> str | None:
+    """Salesforce's message for the first required input *request* lacks, or None."""
+    absent = next((p.name for p in action.inputs if p.required and request.get(p.name) is None), None)
+    return f"Missing required input parameter: {absent}" if absent is not None else None
+
+
+def call_action(action: InvocableAction, requests: list[dict[str, object]], context: ActionContext
+                ) -> list[ActionResult]:
+    """One bulk call, its failures as results: an action's exception faults its requests, never the server."""
+    try:
+        results = list(action.invoke(requests, context))
+    except (ElementFault, ActionError) as fault:
+        results = [ActionFailure(fault.message)] * len(requests)
+    except LimitException:
+        raise  # governor limits end the transaction, whoever hit them
+    except Exception as error:  # an action's own bug must not take the server down
+        results = [ActionFailure(f"An action error occurred: {type(error).__name__}: {error}")] * len(requests)
+    if len(results) != len(requests):
+        # §5.9: Salesforce's message when an action breaks the bulk contract.
+        message = ("The number of results does not match the number of interviews that were executed "
+                   "in a single bulk execution request.")
+        results = [ActionFailure(message)] * len(requests)
+    return results
