@@ -34,6 +34,7 @@ from flowforce.api import (
 from flowforce.api.errors import EXCEPTION_HANDLERS
 from flowforce.api.middleware import ApiGate, BodyLimit, PathNormalizer
 from flowforce.api.server import Server
+from flowforce.console.outbox import OrgOutbox
 from flowforce.console.routes import console_routes
 from flowforce.runtime import Org
 from flowforce.settings import Settings
@@ -150,7 +151,7 @@ def create_app(settings: Settings, *, org: Org | None = None) -> Starlette:
             org.close()
 
     app = Starlette(
-        routes=salesforce_routes() + identity_routes(org) + console_routes(server),
+        routes=salesforce_routes() + identity_routes(org) + console_routes(server, OrgOutbox(org.outbox)),
         middleware=[
             Middleware(PathNormalizer),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),

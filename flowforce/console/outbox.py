@@ -1,8 +1,7 @@
 """The console's read port onto the outbox (emails, SMS, callouts that actions send after commit).
 
-The outbox itself belongs to the actions layer (issue 12, built in parallel); the console only needs to list
-what is in it, so it depends on this small Protocol. `EmptyOutbox` stands in until the real outbox is wired
-(`create_app` passes nothing yet): the page then says the outbox is empty.
+The outbox itself belongs to flowforce/outbox; the console only needs to list what is in it, so it depends on
+this small Protocol. `OrgOutbox` reads the org's outbox; `EmptyOutbox` stands in when none is given.
 """
 
 from __future__ import annotations
@@ -10,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-OUTBOX_KINDS = ("email", "sms", "callout")
+if TYPE_CHECKING:
+    from flowforce.outbox import Outbox
+
+OUTBOX_KINDS = ("email", "sms", "callout", "notification")
 
 
 @dataclass(frozen=True)
@@ -39,3 +41,19 @@ class EmptyOutbox:
 
     def recent(self, *, kind: str | None = None, limit: int = 100) -> Sequence[OutboxItem]:
         return []
+
+
+class OrgOutbox:
+    """The org's outbox as the console lists it: each row's channel, status, recipient and subject."""
+
+    def __init__(self, outbox: Outbox) -> None:
+        self._outbox = outbox
+
+    def recent(self, *, kind: str | None = None, limit: int = 100) -> Sequence[OutboxItem]:
+        return [OutboxItem(str(message.id), message.channel, message.status, message.recipient,
+                           message.subject or _first_words(message.payload), message.created_at, message.last_error)
+                for message in self._outbox.messages(channel=kind, limit=limit)]
+
+
+def _first_words(payload: dict[str, object]) -> str:
+    return str(payload.get("body") or payload.get("method") or "")[:80]

@@ -218,3 +218,14 @@ def test_unknown_things_are_pages_not_tracebacks(admin: Browser, path: str):
     response = admin.get(path)
     assert response.status_code in (400, 404)
     assert 'id="error"><code>' in response.text
+
+
+def test_the_outbox_page_shows_the_orgs_outbox(admin: Browser, org: Org):
+    with org.transaction() as tx:
+        org.outbox.post(tx, "email", {"to": ["ops@shop.test"], "subject": "Order A-7 shipped", "body": "Hi"})
+        org.outbox.post(tx, "sms", {"to": "+15550100", "body": "Your order A-7 is on its way"})
+    page = admin.get("/console/outbox").text
+    assert re.findall(r'<tr class="status-(\w+)"><td>(\w+)</td>', page) == [("queued", "sms"), ("queued", "email")]
+    assert "Order A-7 shipped" in page and "Your order A-7 is on its way" in page
+    assert re.findall(r'<tr class="status-(\w+)"><td>(\w+)</td>', admin.get("/console/outbox?kind=sms").text) == [
+        ("queued", "sms")]
