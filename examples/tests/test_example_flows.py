@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from flowforce.records.errors import DmlException
 from flowforce.testing import assert_outputs, assert_visited
 
 
@@ -69,3 +70,32 @@ def test_the_rest_api_serves_the_same_org(org):
     sf = org.salesforce  # simple_salesforce, bound to the in-process API
     sf.Account.create({"Name": "Via simple_salesforce"})
     assert [row["Name"] for row in org.query("SELECT Name FROM Account")] == ["Via simple_salesforce"]
+
+
+def test_a_new_opportunity_gets_its_next_step_before_it_is_saved(org):
+    big, small = org.insert("Opportunity",
+                            {"Name": "Fleet deal", "StageName": "Prospecting", "CloseDate": "2026-06-30",
+                             "Amount": 250000},
+                            {"Name": "Spare parts", "StageName": "Prospecting", "CloseDate": "2026-06-30",
+                             "Amount": 900})
+    rows = {row["Id"]: row for row in org.query("SELECT Id, NextStep, Description FROM Opportunity")}
+    assert rows[big] == {"Id": big, "NextStep": "Schedule a discovery call",
+                         "Description": "Big deal: needs a director's review."}
+    assert rows[small]["NextStep"] == "Schedule a discovery call" and rows[small]["Description"] is None
+
+
+def test_a_won_opportunity_cannot_be_deleted(org):
+    won, = org.insert("Opportunity", {"Name": "Signed", "StageName": "Closed Won", "CloseDate": "2026-01-31"})
+    with pytest.raises(DmlException, match="Signed is won: won opportunities can't be deleted."):
+        org.delete(won)
+    assert [row["Id"] for row in org.query("SELECT Id FROM Opportunity")] == [won]
+
+
+def test_the_order_confirmation_is_emailed_and_texted(org):
+    result = org.invoke("On_Demand_Flow", {"EmailAddress": "jane@shop.test", "TelephoneNumber": "+15550100",
+                                           "OrderNumber": "A-1001"})
+    assert result.status == "Finished"  # on-demand: accepted, then run from the queue
+    [email] = org.outbox.emails
+    assert (email.recipient, email.subject) == ("jane@shop.test", "Order A-1001 is confirmed")
+    [sms] = org.outbox.sms
+    assert sms.recipient == "+15550100" and "Order A-1001 is confirmed" in sms.payload["body"]

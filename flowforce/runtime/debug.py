@@ -64,6 +64,7 @@ def debug_run(org: Org, program: Program, *, inputs: Mapping[str, Any] | None = 
     try:
         context.records = org.gateway(tx)
         if save_record and record is not None and not record.get("Id"):
+            org.triggers.hold(tx, program.flow.api_name)  # the save is the flow's context, not a second run
             record = _saved(tx, record)
         interview = program.new_interview(context, inputs, record=record, prior=prior)
         if scheduled_path is not None:

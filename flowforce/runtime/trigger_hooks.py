@@ -53,6 +53,8 @@ class SaveState:
     user: RunningUser | None
     running: set[tuple[str, str | None]] = field(default_factory=set)
     depth: int = 0
+    #: Flows that do not fire in this transaction (a Flow Test saving the record its flow will be run on).
+    held: set[str] = field(default_factory=set)
 
 
 class FlowTriggers:
@@ -80,6 +82,10 @@ class FlowTriggers:
             with self._lock:
                 self._states[tx] = found
         return found
+
+    def hold(self, tx: Transaction, flow_api_name: str) -> None:
+        """*flow_api_name* does not fire for the rest of *tx*."""
+        self.state(tx).held.add(flow_api_name.lower())
 
     # --- records/hooks.RecordHooks ------------------------------------------------------------------------
     def before_save(self, tx: Transaction, obj: ObjectSchema, operation: SaveOperation,
@@ -120,6 +126,8 @@ class FlowTriggers:
         state.depth += 1
         try:
             for trigger in triggers:
+                if trigger.key in state.held:
+                    continue
                 positions = [i for i, record in enumerate(records)
                              if errors[i] is None and (trigger.key, record.id) not in state.running]
                 if positions and not self._fire_one(tx, state, trigger, operation, records, priors, positions,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,7 @@ from flowforce.runtime import Org, build_auth_service
 from flowforce.runtime.lifecycle import runs_async
 from flowforce.settings import load_settings
 from flowforce.soql import run_soql
+from flowforce.testing.outbox import CalloutMocks, MockCallout, OutboxView
 from flowforce.testing.results import InvokeResult
 
 ADMIN, ADMIN_PASSWORD = "admin@flowforce.test", "flowforce-test-1"
@@ -88,6 +90,9 @@ class TestOrg:
         self.org.engine_settings = replace(org.engine_settings, trace=True)
         self.clock = TestClock(org)
         self.limits: GovernorLimits | None = None
+        self.outbox = OutboxView(org.outbox)
+        self._callouts = CalloutMocks()
+        self._callouts.start()
         self._http: Any = None
 
     @classmethod
@@ -100,6 +105,7 @@ class TestOrg:
         return cls(org)
 
     def close(self) -> None:
+        self._callouts.stop()
         if self._http is not None:
             self._http.close()
         self.org.close()
@@ -150,6 +156,12 @@ class TestOrg:
         mock = MockAction(action_type, name, returns if returns is not None else {})
         self.org.actions.register(mock)
         return mock
+
+    def mock_callout(self, method: str, url: str | re.Pattern[str], *, status: int = 200, json: Any = None,
+                     text: str = "") -> MockCallout:
+        """Answer the flow's HTTP callouts to *url* (exact, or a compiled regular expression) with *status* and a
+        JSON or text body; `.calls` records each request. Unmatched callouts fail as refused connections."""
+        return self._callouts.add(MockCallout(method, url, status, json, text))
 
     # --- records -----------------------------------------------------------------------------------------
     def insert(self, sobject: str, *records: Mapping[str, Any]) -> list[str]:

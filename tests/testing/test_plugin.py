@@ -80,7 +80,7 @@ def test_mocking_an_apex_action_of_a_corpus_flow(tmp_path: Path) -> None:
     try:
         unmocked = org.invoke("Data_Holder")
         assert (unmocked.status, unmocked.failed_element) == ("Error", "Get_Data_Holder_Proc")
-        assert "apex:DataHolderProducer isn't registered" in (unmocked.error or "")
+        assert "The Apex action DataHolderProducer isn't available in flowforce" in (unmocked.error or "")
         producer = org.mock_action("apex", "DataHolderProducer", returns={"someDataHolder": {"name": "x"}})
         assert org.invoke("Data_Holder").status == "Finished"
         assert producer.calls == [{"endpoint": "bingo"}]  # the flow's SomeString default
@@ -119,3 +119,48 @@ def test_postgresql_gives_each_test_a_schema_of_its_own(pytester: pytest.Pyteste
     """)
     url = os.environ["FLOWFORCE_TEST_DATABASE_URL"]
     pytester.runpytest_inprocess("-p", "no:cacheprovider", f"--flowforce-database={url}").assert_outcomes(passed=2)
+
+
+REGISTER_ORDER = """<?xml version="1.0" encoding="UTF-8"?>
+<Flow xmlns="http://soap.sforce.com/2006/04/metadata">
+  <apiVersion>62.0</apiVersion><label>Register Order</label><processType>AutoLaunchedFlow</processType>
+  <status>Active</status>
+  <start><locationX>0</locationX><locationY>0</locationY>
+    <connector><targetReference>Register</targetReference></connector></start>
+  <variables><name>Order</name><dataType>String</dataType><isCollection>false</isCollection>
+    <isInput>true</isInput><isOutput>false</isOutput></variables>
+  <variables><name>Ticket</name><dataType>String</dataType><isCollection>false</isCollection>
+    <isInput>false</isInput><isOutput>true</isOutput></variables>
+  <actionCalls><name>Register</name><label>Register</label><locationX>0</locationX><locationY>0</locationY>
+    <actionName>Orders.register</actionName><actionType>externalService</actionType>
+    <inputParameters><name>order</name><value><elementReference>Order</elementReference></value></inputParameters>
+    <outputParameters><assignToReference>Ticket</assignToReference><name>ticket</name></outputParameters>
+  </actionCalls>
+</Flow>
+"""
+
+
+def test_callouts_are_answered_by_the_test_and_recorded(tmp_path: Path) -> None:
+    import re
+
+    from flowforce.testing import TestOrg
+
+    root = write_project(tmp_path / "shop", {"Register_Order": REGISTER_ORDER})
+    (root / "flowforce.toml").write_text(
+        '[named_credentials.Orders]\nurl = "https://orders.example.test/api"\n'
+        '[named_credentials.Orders.operations.register]\nmethod = "POST"\npath = "/orders"\n')
+    org = TestOrg.open(root, f"sqlite:///{tmp_path / 'org.db'}")
+    try:
+        unmocked = org.invoke("Register_Order", {"Order": "A-1"})
+        assert unmocked.status == "Error" and "no mocked callout matches POST https://orders.example.test/api/orders" \
+            in (unmocked.error or "")
+        orders = org.mock_callout("POST", "https://orders.example.test/api/orders", json={"ticket": "T-42"})
+        assert org.invoke("Register_Order", {"Order": "A-2"})["Ticket"] == "T-42"
+        assert [(call["method"], call["json"]) for call in orders.calls] == [("POST", {"order": "A-2"})]
+        org.mock_callout("*", re.compile(r"orders\.example\.test"), status=503, text="down for maintenance")
+        orders.url = "https://elsewhere.test/"  # the first route no longer matches: the regex one answers
+        down = org.invoke("Register_Order", {"Order": "A-3"})
+        assert down.error == "The callout Orders.register answered 503: down for maintenance"
+        assert [message.subject for message in org.outbox.callouts] == ["200"]  # a faulted run logs nothing
+    finally:
+        org.close()
