@@ -86,7 +86,7 @@ def test_a_new_opportunity_gets_its_next_step_before_it_is_saved(org):
 
 def test_a_won_opportunity_cannot_be_deleted(org):
     won, = org.insert("Opportunity", {"Name": "Signed", "StageName": "Closed Won", "CloseDate": "2026-01-31"})
-    with pytest.raises(DmlException, match="Signed is won: won opportunities can't be deleted."):
+    with pytest.raises(DmlException, match="Signed is won: won opportunities can't be deleted"):
         org.delete(won)
     assert [row["Id"] for row in org.query("SELECT Id FROM Opportunity")] == [won]
 
