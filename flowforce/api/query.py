@@ -22,6 +22,7 @@ from flowforce.api.wire_values import to_wire
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.transaction import Transaction
 from flowforce.soql import CompiledQuery, QueryResult
+from flowforce.soql.bound import touched_objects
 from flowforce.soql.errors import unsupported_type
 
 BATCH_MIN, BATCH_MAX = 200, 2000
@@ -38,12 +39,11 @@ def batch_size(request: Request, default: int) -> int:
 
 
 def check_readable(caller: Caller, compiled: CompiledQuery) -> None:
-    """Objects the user cannot read do not exist for them (INVALID_TYPE, like an unknown object)."""
-    resolved = compiled.resolved
-    names = [resolved.obj.name] + [child.query.obj.name for child in resolved.children]
-    for name in names:
-        if not caller.org.auth.can_access_object(caller.session, name, "read"):
-            raise InvalidType(unsupported_type(name))
+    """Every object the query touches must be readable; one that is not does not exist for the user
+    (INVALID_TYPE, like an unknown object) — parents through field paths and semi-joins included."""
+    for obj in touched_objects(compiled.resolved):
+        if not caller.org.auth.can_access_object(caller.session, obj.name, "read"):
+            raise InvalidType(unsupported_type(obj.name))
 
 
 def compile_readable(caller: Caller, soql: str) -> CompiledQuery:
