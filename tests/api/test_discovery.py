@@ -91,3 +91,11 @@ def test_enforced_limit_answers_request_limit_exceeded(api: Api) -> None:
     response = api.get("limits")
     assert response.status_code == 403
     assert response.json() == [{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}]
+
+
+def test_every_listed_resource_is_served(api: Api) -> None:
+    body = api.get(f"/services/data/v{VERSION}/").json()
+    assert set(body) >= {"sobjects", "query", "queryAll", "composite", "limits", "actions", "tooling", "identity"}
+    for name, url in body.items():
+        if name != "identity":
+            assert api.get(url).status_code != 404, name
