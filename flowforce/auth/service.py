@@ -30,7 +30,7 @@ from flowforce.auth.settings import AuthSettings
 from flowforce.auth.tables import build_auth_tables
 from flowforce.auth.tokens import TokenRecord, TokenStore
 from flowforce.auth.users import UserDirectory, UserInfo
-from flowforce.auth.web_server_flow import AuthorizeRequest, WebServerFlow, includes_refresh
+from flowforce.auth.web_server_flow import CLI_CLIENT_ID, AuthorizeRequest, WebServerFlow, includes_refresh
 from flowforce.records.ids import is_id, normalize_id
 from flowforce.records.store import RecordStore
 
@@ -54,7 +54,7 @@ class DevOrg:
     updated: tuple[str, ...] = ()
 
     def lines(self) -> list[tuple[str, str]]:
-        hidden = "(unchanged, stored hashed)"
+        hidden = "(not shown: as configured, or stored hashed)"
         return [
             ("instance URL", self.instance_url), ("org id", self.org_id), ("admin username", self.admin_username),
             ("admin password", self.admin_password or hidden), ("security token", self.security_token or hidden),
@@ -105,12 +105,20 @@ class AuthService:
     def org_id(self) -> str:
         return self._context().org_id
 
-    def is_configured(self) -> bool:
-        """At least one user and one app exist (a non-loopback server refuses to start otherwise)."""
+    def is_configured(self, *, beyond_dev_org: bool = False) -> bool:
+        """At least one user and one app exist. With *beyond_dev_org*, ones other than the development org's
+        admin and apps: a non-loopback server must not start on the dev org an earlier local run created and
+        printed the password of (issue 9 item 9)."""
+        users, apps = self.tables.users, self.tables.apps
+        user_filter, app_filter = [], []
+        if beyond_dev_org:
+            row = self._org_state.load(self.settings.org_id)
+            user_filter = [users.c.user_id != (row.dev_admin_user_id or "")]
+            app_filter = [apps.c.client_id.notin_([row.dev_client_id or "", CLI_CLIENT_ID])]
         with self.store.engine.connect() as conn:
-            users = conn.execute(sa.select(sa.func.count()).select_from(self.tables.users)).scalar_one()
-            apps = conn.execute(sa.select(sa.func.count()).select_from(self.tables.apps)).scalar_one()
-        return bool(users and apps)
+            user_count = conn.execute(sa.select(sa.func.count()).select_from(users).where(*user_filter)).scalar_one()
+            app_count = conn.execute(sa.select(sa.func.count()).select_from(apps).where(*app_filter)).scalar_one()
+        return bool(user_count and app_count)
 
     # --- administration ------------------------------------------------------------------------------------
     def add_user(self, username: str, password: str, *, email: str | None = None, first_name: str | None = None,
