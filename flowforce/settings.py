@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     client_id: str | None = None
     client_secret: str | None = None
     session_timeout_minutes: int = 120
+    #: Consecutive failed logins that lock a username or consumer key, for how long, and how many failures one
+    #: address may make in a minute before the token endpoint answers 429 (flowforce/auth/throttle.py).
+    max_login_failures: int = 10
+    lockout_minutes: float = 15
+    login_burst_failures: int = 30
     org_name: str = "flowforce"
     #: The 18-char org id (00D…); the auth service picks one when unset.
     org_id: str | None = None

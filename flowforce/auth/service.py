@@ -28,6 +28,7 @@ from flowforce.auth.responses import SoapLoginResult, TokenResponse
 from flowforce.auth.session import FlowAccess, Session, decide_flow_access, needs_share_lookup, object_access
 from flowforce.auth.settings import AuthSettings
 from flowforce.auth.tables import build_auth_tables
+from flowforce.auth.throttle import LoginThrottle
 from flowforce.auth.tokens import TokenRecord, TokenStore
 from flowforce.auth.users import UserDirectory, UserInfo
 from flowforce.auth.web_server_flow import CLI_CLIENT_ID, AuthorizeRequest, WebServerFlow, includes_refresh
@@ -74,7 +75,9 @@ class AuthService:
         self._org: OrgContext | None = None
         cost = self.settings.password_hash_cost
         self.catalog = Catalog(store, self.tables)
-        self.users = UserDirectory(store, self.tables, self.catalog, hash_cost=cost, clock_ms=self._now_ms)
+        self.throttle = LoginThrottle(self.settings.throttle_limits, clock=self._clock)
+        self.users = UserDirectory(store, self.tables, self.catalog, hash_cost=cost, clock_ms=self._now_ms,
+                                   throttle=self.throttle)
         self.apps = AppRegistry(store, self.tables, self.users, hash_cost=cost, clock_ms=self._now_ms)
         self.tokens = TokenStore(store, self.tables, org_id15=lambda: self._context().org_id15,
                                  session_ms=self.settings.session_seconds * 1000, clock_ms=self._now_ms)

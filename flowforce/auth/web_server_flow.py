@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from flowforce.auth.apps import App, AppRegistry
 from flowforce.auth.errors import AuthAdminError, OAuthError
-from flowforce.auth.hashing import OPAQUE_ALPHABET, random_string, token_digest, verify_secret
+from flowforce.auth.hashing import OPAQUE_ALPHABET, random_string, token_digest
 from flowforce.auth.users import Credentials, UserDirectory
 from flowforce.records.store import RecordStore
 
@@ -202,10 +202,7 @@ class WebServerFlow:
     def verify_user(self, username: str, password: str) -> Credentials | None:
         """A browser login checks the password alone: Salesforce asks for the security token only where no
         person can be challenged (API logins)."""
-        user = self._users.by_username(username) if username else None
-        if user is None or not password or not verify_secret(password, user.password_hash):
-            return None
-        return user if self._users.is_active(user.user_id) else None
+        return self._users.verify_login(username, password, with_token=False)
 
     def issue_code(self, request: AuthorizeRequest, user_id: str) -> str:
         code = "aPrx" + random_string(60, OPAQUE_ALPHABET)

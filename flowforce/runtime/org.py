@@ -77,6 +77,8 @@ def build_auth_service(store: RecordStore, settings: Settings, **extra: Any) -> 
     options: dict[str, Any] = {**extra,
         "session_timeout_minutes": settings.session_timeout_minutes, "instance_url": settings.base_url,
         "login_url": settings.base_url, "org_name": settings.org_name,
+        "max_login_failures": settings.max_login_failures, "lockout_minutes": settings.lockout_minutes,
+        "login_burst_failures": settings.login_burst_failures,
     }
     if settings.org_id:
         options["org_id"] = settings.org_id
