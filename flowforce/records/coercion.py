@@ -77,15 +77,16 @@ def _int(field: FieldSchema, value: Any) -> int | None:
         raise _bad(field, value)
     if isinstance(value, str) and not value.strip():
         return None
+    number: Decimal | None = None
     if isinstance(value, int):
         number = Decimal(value)
-    else:
+    elif isinstance(value, str | float | Decimal):
         try:
-            number = Decimal(str(value).strip()) if isinstance(value, str | float | Decimal) else None
+            number = Decimal(str(value).strip())
         except InvalidOperation:
             number = None
-        if number is None or not number.is_finite() or number != number.to_integral_value():
-            raise _bad(field, value)
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        raise _bad(field, value)
     # An Integer is 32 bits in Salesforce (and its digits, when the field says); bigger ones overflowed the store.
     limit = min(INT_MAX, 10 ** field.digits - 1) if field.digits else INT_MAX
     if abs(number) > limit:
