@@ -24,6 +24,7 @@ from flowforce.auth.apps import App, AppRegistry
 from flowforce.auth.errors import AuthAdminError, OAuthError
 from flowforce.auth.hashing import OPAQUE_ALPHABET, random_string, token_digest
 from flowforce.auth.users import Credentials, UserDirectory
+from flowforce.records.migration import schema_lock
 from flowforce.records.store import RecordStore
 
 CODE_LIFETIME_MS = 15 * 60 * 1000
@@ -141,7 +142,9 @@ class WebServerFlow:
         self.settings_table, self.codes_table = build_web_flow_tables()
 
     def ensure_schema(self) -> None:
-        self.settings_table.metadata.create_all(self._store.engine, checkfirst=True)
+        with self._store.engine.begin() as conn:
+            schema_lock(conn, "flowforce.auth.schema")
+            self.settings_table.metadata.create_all(conn, checkfirst=True)
 
     # --- app settings --------------------------------------------------------------------------------------
     def configure(self, client_id: str, *, callback_urls: Sequence[str], require_secret: bool = True,
