@@ -161,6 +161,9 @@ async def composite(request: Request) -> Response:
         raise wrong_shape("List<CompositeSubrequest>", subrequests)
     if len(subrequests) > MAX_SUBREQUESTS:
         raise JsonParserError(f"Composite requests may contain at most {MAX_SUBREQUESTS} subrequests.")
+    for sub in subrequests:  # a String in Salesforce's schema and in the OpenAPI document (UNCONFIRMED coercion)
+        if sub.get("referenceId") is not None and not isinstance(sub["referenceId"], str):
+            raise wrong_shape("String", sub["referenceId"])
     caller = caller_for(request)
     entries = await caller.server.blocking(run_composite, caller, subrequests, bool(body.get("allOrNone")))
     return json_response({"compositeResponse": entries})
