@@ -45,6 +45,7 @@ from flowforce.runtime.lifecycle import (
     schedule_purge,
     start_async,
 )
+from flowforce.runtime.run_mode import ObjectAccess, enforced_access
 from flowforce.runtime.versions import FlowVersionStore, version_statuses
 from flowforce.settings import Settings, load_settings
 from flowforce.soql import QueryCache
@@ -268,17 +269,18 @@ class Org:
         return self._globals[key]
 
     def invoke(self, flow: str | Flow, inputs: Sequence[Mapping[str, Any] | None], *,
-               run_as: RunAs | None = None) -> FlowRun:
+               run_as: RunAs | None = None, access: ObjectAccess | None = None) -> FlowRun:
         """What a REST invoke does: asynchronous flows (on-demand ones, `run = "async"` in flowforce.toml) are
-        accepted and queued; the others run now."""
+        accepted and queued; the others run now, within *access* (the caller's object permissions) unless the
+        flow runs in a system mode (run_mode.py)."""
         program = self.program(flow)
         if runs_async(program.flow, self.settings):
             return start_async(self, program, inputs, run_as)
-        return self.run(program.flow, inputs, run_as=run_as)
+        return self.run(program.flow, inputs, run_as=run_as, access=access)
 
     def run(self, flow: str | Flow, inputs: Sequence[Mapping[str, Any] | None], *, run_as: RunAs | None = None,
             commit: bool = True, trace: bool | None = None, limits: GovernorLimits | None = None,
-            keep_rows: bool = False) -> FlowRun:
+            keep_rows: bool = False, access: ObjectAccess | None = None) -> FlowRun:
         """Run one interview per input, batched, in one transaction: commit what succeeded (unless *commit* is
         False), or nothing when a governor limit ended the transaction. Paused and failed interviews become
         FlowInterview rows (every one with *keep_rows*); `FlowRun.interview_ids` names them."""
@@ -294,7 +296,7 @@ class Org:
             return FlowRun(batch, None, bool(ids), cpu_ms(context), ids)
         tx = self.transaction(run_as, limits=limits)
         try:
-            context.records = StoreGateway(tx)
+            context.records = StoreGateway(tx, enforced_access(program.flow, access))
             batch = self.engine.run_program(program, inputs, context)
             keep = commit and batch.limit_error is None
             ids = self.interviews.record(tx, program, batch, user_id=user_id, keep_all=keep_rows) if keep else {}
