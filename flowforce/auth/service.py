@@ -95,7 +95,7 @@ class AuthService:
         self.tables.create_all(self.store.engine)
         self.web_flow.ensure_schema()
         row = self._org_state.load(self.settings.org_id)
-        self._org = OrgState.context(row, self.settings.org_name)
+        self._org = OrgState.context(row, self.settings.org_name, self.settings.secret_key)
         self.catalog.ensure_builtins()
 
     def _context(self) -> OrgContext:

@@ -24,6 +24,8 @@ class AuthSettings:
     org_id: str | None = None
     org_name: str = "flowforce"
     password_hash_cost: int = 14
+    #: A secret kept outside the database (a file, the environment): the signing key is derived from it.
+    secret_key: str | None = None
     #: Login lockout and burst brake (auth/throttle.py); Salesforce's defaults.
     max_login_failures: int = 10
     lockout_minutes: float = 15

@@ -9,6 +9,8 @@ successful ones committed unless a governor limit fired, after-commit work run o
 from __future__ import annotations
 
 import datetime as dt
+import os
+import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -70,6 +72,26 @@ class RunAs(Protocol):
 AuthFactory = Callable[[RecordStore, Settings], "AuthService"]
 
 
+def secret_key(settings: Settings) -> str:
+    """FLOWFORCE_SECRET_KEY, else the project's `.flowforce/secret.key` (created once, readable by its owner only)."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.state_dir / "secret.key"
+    if not path.exists():  # written aside, then linked into place: processes starting together agree on one
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"secret.key.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 def build_auth_service(store: RecordStore, settings: Settings, **extra: Any) -> AuthService:
     """The real auth service (flowforce.auth), configured from settings and `[auth]` of flowforce.toml."""
     from flowforce.auth.service import AuthService
@@ -79,7 +101,7 @@ def build_auth_service(store: RecordStore, settings: Settings, **extra: Any) -> 
         "session_timeout_minutes": settings.session_timeout_minutes, "instance_url": settings.base_url,
         "login_url": settings.base_url, "org_name": settings.org_name,
         "max_login_failures": settings.max_login_failures, "lockout_minutes": settings.lockout_minutes,
-        "login_burst_failures": settings.login_burst_failures,
+        "login_burst_failures": settings.login_burst_failures, "secret_key": secret_key(settings),
     }
     if settings.org_id:
         options["org_id"] = settings.org_id

@@ -92,3 +92,14 @@ def test_the_banner_prints_generated_secrets_once(project_dir: Path) -> None:
         assert dev_org.admin_password in text and dev_org.client_secret in text
         again = "\n".join(banner(settings, org, ensure_login(org, settings)))
     assert dev_org.admin_password not in again and dev_org.client_secret not in again
+
+
+def test_the_secret_key_file_is_made_once_and_private(project_dir: Path, tmp_path: Path) -> None:
+    from flowforce.runtime.org import secret_key
+
+    settings = load_settings(project_dir=tmp_path, database_url="sqlite://")
+    first = secret_key(settings)
+    path = tmp_path / ".flowforce" / "secret.key"
+    assert path.read_text() == first and len(first) >= 48 and path.stat().st_mode & 0o777 == 0o600
+    assert secret_key(settings) == first
+    assert secret_key(load_settings(project_dir=tmp_path, database_url="sqlite://", secret_key="given")) == "given"
