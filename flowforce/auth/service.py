@@ -33,6 +33,7 @@ from flowforce.auth.tokens import TokenRecord, TokenStore
 from flowforce.auth.users import UserDirectory, UserInfo
 from flowforce.auth.web_server_flow import CLI_CLIENT_ID, AuthorizeRequest, WebServerFlow, includes_refresh
 from flowforce.records.ids import is_id, normalize_id
+from flowforce.records.migration import schema_locked
 from flowforce.records.store import RecordStore
 
 DEV_ADMIN_USERNAME = "admin@flowforce.local"
@@ -96,7 +97,8 @@ class AuthService:
         self.web_flow.ensure_schema()
         row = self._org_state.load(self.settings.org_id)
         self._org = OrgState.context(row, self.settings.org_name, self.settings.secret_key)
-        self.catalog.ensure_builtins()
+        with schema_locked(self.store.engine, "flowforce.auth.builtins"):  # servers starting together
+            self.catalog.ensure_builtins()
 
     def _context(self) -> OrgContext:
         if self._org is None:

@@ -9,6 +9,8 @@ columns and tables, so re-adding them brings the data back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -93,6 +95,18 @@ def schema_lock(conn: Connection, name: str) -> None:
     transaction ends). Issue 9 item 6: the second of two servers started at once died creating `ff_schema`."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
+@contextmanager
+def schema_locked(engine: sa.Engine, name: str) -> Iterator[None]:
+    """Hold *name*'s lock (PostgreSQL) while the block runs its own transactions: set-up work of several steps,
+    each committed apart, done by one starting process at a time. Nothing to hold on SQLite (one writer)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.begin() as conn:
+        schema_lock(conn, name)
+        yield
 
 
 def _create_index(conn: Connection, index: sa.Index) -> None:
