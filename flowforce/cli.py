@@ -14,6 +14,7 @@ from rich.table import Table
 from flowforce.api.wire_values import to_wire
 from flowforce.commands.access import apps_app, users_app
 from flowforce.commands.data import data_app
+from flowforce.commands.flow_test import flow_test
 from flowforce.engine.batch import InterviewResult
 from flowforce.engine.program import FlowCompileError
 from flowforce.records.errors import RecordError, SchemaMigrationError
@@ -27,6 +28,7 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 180)
 app.add_typer(data_app, name="data", help="Import and export seed records (sf data tree format).")
 app.add_typer(users_app, name="users")
 app.add_typer(apps_app, name="apps")
+app.command("test", help="Run the project's Salesforce Flow Tests (flowtests/*.flowtest-meta.xml) offline.")(flow_test)
 
 
 @app.command()

@@ -11,7 +11,7 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("flowforce", "tests", "bench")
+SOURCES = ("flowforce", "tests", "bench", "examples")
 
 
 def normalized(name: str) -> str:
@@ -26,7 +26,7 @@ def declared() -> set[str]:
 
 
 def local_names() -> set[str]:
-    names = {"flowforce"}
+    names = {"flowforce", *SOURCES}
     for folder in SOURCES:
         for path in (ROOT / folder).rglob("*"):
             if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()):

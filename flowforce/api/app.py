@@ -24,6 +24,7 @@ from flowforce.api import (
     discovery,
     flow_actions,
     limits,
+    metadata_rest,
     openapi,
     query,
     sobjects,
@@ -32,6 +33,7 @@ from flowforce.api import (
 from flowforce.api.errors import EXCEPTION_HANDLERS
 from flowforce.api.middleware import ApiGate, BodyLimit, PathNormalizer
 from flowforce.api.server import Server
+from flowforce.console.routes import console_routes
 from flowforce.runtime import Org
 from flowforce.settings import Settings
 
@@ -102,6 +104,9 @@ def salesforce_routes() -> list[BaseRoute]:
         route(f"{V}/tooling/sobjects/{{sobject}}", get=tooling.sobject_info),
         route(f"{V}/tooling/sobjects/{{sobject}}/describe", get=tooling.sobject_describe),
         route(f"{V}/tooling/sobjects/{{sobject}}/{{record_id}}", get=tooling.record, patch=tooling.record),
+        route(f"{V}/metadata", get=metadata_rest.resources),
+        route(f"{V}/metadata/deployRequest", post=metadata_rest.create_deploy_request),
+        route(f"{V}/metadata/deployRequest/{{request_id}}", get=metadata_rest.deploy_request),
         route(f"{V}/jobs/{{path:path}}", get=bulk.bulk_jobs, post=bulk.bulk_jobs, patch=bulk.bulk_jobs,
               put=bulk.bulk_jobs, delete=bulk.bulk_jobs),
         route("/openapi.json", get=openapi.openapi),
@@ -117,8 +122,11 @@ def identity_routes(org: Org) -> list[BaseRoute]:
         from flowforce.api.soap import soap_routes
     except ImportError:
         return []
+    from flowforce.api.metadata_soap import metadata_routes
+
     auth = org.auth
-    return [*oauth_routes(auth), *authorize_routes(auth), *soap_routes(auth)]  # type: ignore[arg-type]
+    return [*oauth_routes(auth), *authorize_routes(auth), *soap_routes(auth),  # type: ignore[arg-type]
+            *metadata_routes()]
 
 
 def create_app(settings: Settings, *, org: Org | None = None) -> Starlette:
@@ -135,7 +143,7 @@ def create_app(settings: Settings, *, org: Org | None = None) -> Starlette:
             org.close()
 
     app = Starlette(
-        routes=salesforce_routes() + identity_routes(org),
+        routes=salesforce_routes() + identity_routes(org) + console_routes(server),
         middleware=[
             Middleware(PathNormalizer),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),

@@ -2,7 +2,8 @@
 
 reference/api-surface.md §3.1: an ascending array of `{"label","url","version"}`, versions as two-digit strings
 (sfdx-core takes a lexicographic max); labels follow Salesforce's release names (v59 Winter '24, v60 Spring
-'24, v61 Summer '24, …). §3.2: the resource map, with `identity` as an absolute URL.
+'24, v61 Summer '24, …). §3.2: the resource map, with `identity` as an absolute URL,
+listing only the resources served here.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from flowforce.api.session import current_session
 from flowforce.settings import Settings
 
 SEASONS = ("Winter", "Spring", "Summer")
-# Salesforce's map lists ~40 resources (§3.2); flowforce lists the ones it serves, in Salesforce's order, so a
-# client following the map never meets a 404 (issue 9 item 12).
-RESOURCES = ("tooling", "queryAll", "composite", "limits", "query", "sobjects", "actions")
+#: Only what this server answers (the flow actions, records, queries, composite, limits, Tooling and the
+#: Metadata API's deployRequest); Salesforce lists dozens more.
+RESOURCES = ("tooling", "metadata", "query", "queryAll", "limits", "sobjects", "actions", "composite")
 
 
 def release_label(version: int) -> str:

@@ -246,6 +246,15 @@ PATHS: dict[str, dict[str, Any]] = {
     "/id/{org_id}/{user_id}": {"get": _op("Identity of the token's user", 200, "Identity"),
                                "post": _op("Identity of the token's user", 200, "Identity")},
     "/services/Soap/u/{version}": {"post": _xml("SOAP partner login")},
+    # The Metadata API's SOAP calls carry the session id in their SessionHeader, not as a bearer token.
+    "/services/Soap/m/{version}": {"post": _xml("Metadata API (SOAP): deploy and its status")},
+    "/services/Soap/m/{version}/{rest}": {"post": _xml("Metadata API (SOAP), org-id suffix")},
+    f"{V}/metadata": {"get": _op("Metadata API resources", 200, "Links")},
+    f"{V}/metadata/deployRequest": {
+        "post": {**_op("Start a deploy (multipart: a zip and its options)", 201, "Identity"), "requestBody": {
+            "required": True, "content": {"multipart/form-data": {"schema": {"type": "object"}}}}},
+    },
+    f"{V}/metadata/deployRequest/{{request_id}}": {"get": _op("A deploy's status and result", 200, "Identity")},
 }
 # simple_salesforce can only reach a custom host with a path prefix (reference/clients.md §2.1): same operations.
 for _path in ("/services/oauth2/token", "/services/oauth2/revoke", "/services/Soap/u/{version}"):
@@ -257,7 +266,7 @@ def document(default_version: str) -> dict[str, Any]:
     for path, operations in PATHS.items():
         params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                   for name in ("prefix", "version", "name", "sobject", "record_id", "field", "value", "locator",
-                               "path", "org_id", "user_id")
+                               "path", "org_id", "user_id", "request_id", "rest")
                   if f"{{{name}}}" in path]
         paths[path] = {**operations, "parameters": params} if params else operations
     return {

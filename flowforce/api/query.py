@@ -53,6 +53,12 @@ def compile_readable(caller: Caller, soql: str) -> CompiledQuery:
     return compiled
 
 
+def run_query(caller: Caller, soql: str, include_deleted: bool) -> QueryResult:
+    """The whole result of a query the caller may read, in one transaction (the web console's tables)."""
+    with caller.org.transaction(caller.session, limits=GovernorLimits.unlimited()) as tx:
+        return compile_readable(caller, soql).execute(tx, include_deleted=include_deleted)
+
+
 def page_body(result: QueryResult, total: int, done: bool, version: str, next_url: str | None) -> dict[str, Any]:
     body: dict[str, Any] = {"totalSize": total, "done": done}
     if next_url is not None:

@@ -72,15 +72,24 @@ async def describe_global(request: Request) -> Response:
     return json_response(tooling_links(describe.describe_global(objects, caller.version), caller.version))
 
 
+def described_object(name: str) -> str:
+    """As the REST sobjects routes: an unknown type's describe is 404 NOT_FOUND (the sf CLI reads that as "this
+    org does not track source" when it asks for SourceMember)."""
+    try:
+        return tooling_object(name)
+    except InvalidType:
+        raise NotFound() from None
+
+
 async def sobject_info(request: Request) -> Response:
     caller = caller_for(request)
-    obj = caller.readable(tooling_object(request.path_params["sobject"]))
+    obj = caller.readable(described_object(request.path_params["sobject"]))
     return json_response(tooling_links(describe.basic_info(obj, caller.version), caller.version))
 
 
 async def sobject_describe(request: Request) -> Response:
     caller = caller_for(request)
-    obj = caller.readable(tooling_object(request.path_params["sobject"]))
+    obj = caller.readable(described_object(request.path_params["sobject"]))
     return json_response(tooling_links(describe.describe_object(obj, caller.version), caller.version))
 
 

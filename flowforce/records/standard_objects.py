@@ -378,6 +378,7 @@ def _organization() -> ObjectDraft:
         text("OrganizationType", 40, label="Edition"),
         text("InstanceName", 5),
         boolean("IsSandbox"),
+        datetime_("TrialExpirationDate", label="Trial Expiration Date"),
         text("NamespacePrefix", 15),
     ], owner=False, createable=False)  # fmt: skip
 

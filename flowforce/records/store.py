@@ -82,6 +82,16 @@ class RecordStore:
         with self.engine.begin() as conn:
             migrate(conn, registry, self.tables, self._internal)
 
+    def extend_schema(self, registry: SchemaRegistry) -> None:
+        """Migrate the database to *registry* and serve it from now on (a deploy adding objects and fields): new
+        tables and columns only; a field whose storage changed raises SchemaMigrationError, nothing altered."""
+        metadata = sa.MetaData()
+        tables = build_tables(registry, metadata)
+        internal = internal_tables(metadata)
+        with self.engine.begin() as conn:
+            migrate(conn, registry, tables, internal)
+        self.registry, self.metadata, self.tables, self._internal = registry, metadata, tables, internal
+
     @classmethod
     def open(cls, url: str, registry: SchemaRegistry, **kwargs: Any) -> RecordStore:
         return cls(url, registry, **kwargs)

@@ -127,10 +127,13 @@ def flow_interview_draft() -> ObjectDraft:
     ], owner=True, deletable=True)  # fmt: skip
 
 
-def build_registry(project_dir: Path) -> SchemaRegistry:
-    """The project's schema (SchemaRegistry.load) plus the flow objects."""
+def build_registry(project_dir: Path, deployed: Path | None = None) -> SchemaRegistry:
+    """The project's schema (SchemaRegistry.load), then what deploys added (a folder of the same layout,
+    runtime/deploy_schema.py), plus the flow objects."""
     builder = RegistryBuilder()
     load_project(project_dir, builder)
+    if deployed is not None:
+        load_project(deployed, builder)
     for draft in (flow_definition_draft(), flow_definition_view_draft(), flow_draft(), flow_version_view_draft(),
                   flow_interview_draft()):
         builder.add_object(draft)

@@ -37,7 +37,9 @@ from flowforce.records.record_io import load_rows
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.store import RecordStore
 from flowforce.records.transaction import Transaction
-from flowforce.runtime.flow_records import build_registry, sync_flow_records
+from flowforce.runtime.deploy_org import ensure_organization
+from flowforce.runtime.deploy_schema import read_deployed, registry_with
+from flowforce.runtime.flow_records import sync_flow_records
 from flowforce.runtime.gateway import StoreGateway
 from flowforce.runtime.interviews import InterviewLedger
 from flowforce.runtime.lifecycle import (
@@ -178,7 +180,7 @@ class Org:
              actions: ActionRegistry | None = None, clock: ControllableClock | None = None) -> Org:
         """The org of a project: its schema and flows loaded, its store opened and migrated, flow records synced."""
         clock = clock if clock is not None else clock_from(settings.clock)
-        registry = build_registry(settings.project_dir)
+        registry = registry_with(settings.project_dir, read_deployed(settings.database))
         actions = actions if actions is not None else default_registry()
         store = RecordStore.open(settings.database, registry, clock=clock)
         try:
@@ -186,6 +188,7 @@ class Org:
             org = cls(settings, registry=registry, library=FlowLibrary(), store=store, auth=auth, actions=actions,
                       clock=clock)
             org.reload_files()
+            ensure_organization(org)
             schedule_purge(org)
         except BaseException:
             store.close()

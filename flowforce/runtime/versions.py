@@ -123,7 +123,9 @@ class FlowVersionStore:
         return changed
 
     def deploy(self, conn: Connection, api_name: str, data: bytes, source: str) -> int:
-        """Keep a deployed flow as the next version of its name; returns the version number."""
+        """Keep a deployed flow as the next version of its name; returns the version number (processes deploying
+        together on one PostgreSQL database take numbers one at a time)."""
+        self._lock(conn)
         table = self.versions
         key = api_name.lower()
         latest = conn.execute(sa.select(sa.func.max(table.c.version)).where(table.c.key == key)).scalar() or 0
