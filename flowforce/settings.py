@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     client_id: str | None = None
     client_secret: str | None = None
     session_timeout_minutes: int = 120
+    #: The secret the token-signing key is derived from (FLOWFORCE_SECRET_KEY); else `.flowforce/secret.key`,
+    #: generated on first start, so the database alone never holds it.
+    secret_key: str | None = None
+    #: Consecutive failed logins that lock a username or consumer key, for how long, and how many failures one
+    #: address may make in a minute before the token endpoint answers 429 (flowforce/auth/throttle.py).
+    max_login_failures: int = 10
+    lockout_minutes: float = 15
+    login_burst_failures: int = 30
     org_name: str = "flowforce"
     #: The 18-char org id (00D…); the auth service picks one when unset.
     org_id: str | None = None

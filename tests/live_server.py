@@ -32,15 +32,16 @@ def ca_file(project: Path) -> Path:
 
 
 def start_server(project: Path | None, database_url: str, *, env: Mapping[str, str] | None = None,
-                 args: tuple[str, ...] = (), port: int | None = None, tls: bool = False
-                 ) -> tuple[subprocess.Popen[bytes], str]:
+                 args: tuple[str, ...] = (), port: int | None = None, tls: bool = False,
+                 access_log: bool = False) -> tuple[subprocess.Popen[bytes], str]:
     """Start the server (the bundled example when *project* is None); returns the process and its base URL
     once it answers. With *tls*, HTTPS with the project's generated CA (`ca_file`)."""
     port = port or free_port()
     environment = {**os.environ, "FLOWFORCE_CLIENT_ID": CLIENT_ID, "FLOWFORCE_CLIENT_SECRET": CLIENT_SECRET,
                    "FLOWFORCE_ADMIN_USERNAME": ADMIN, "FLOWFORCE_ADMIN_PASSWORD": ADMIN_PASSWORD, **(env or {})}
     command = [sys.executable, "-m", "flowforce.cli", "serve", *([str(project)] if project else []),
-               "--port", str(port), "--db", database_url, "--no-access-log", *(["--tls"] if tls else []), *args]
+               "--port", str(port), "--db", database_url, *([] if access_log else ["--no-access-log"]),
+               *(["--tls"] if tls else []), *args]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

@@ -35,9 +35,34 @@ def decode_json(raw: bytes) -> Any:
     if not raw.strip():
         raise JsonParserError("No content to map due to end-of-input")
     try:
-        return orjson.loads(raw)
+        value = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
+        if "recursion" in str(error):
+            raise too_deep(MAX_DEPTH + 1) from None
         raise syntax_error(raw, error) from None
+    check_depth(value)
+    return value
+
+
+MAX_DEPTH = 100  # UNCONFIRMED: Salesforce's parser (Jackson) allows 1,000; Python's recursion needs a lower bound
+
+
+def too_deep(depth: int) -> JsonParserError:
+    return JsonParserError(f"Document nesting depth ({depth}) exceeds the maximum allowed ({MAX_DEPTH}, from "
+                           "`StreamReadConstraints.getMaxNestingDepth()`)")
+
+
+def check_depth(value: Any) -> None:
+    """Refuse bodies nested deeper than MAX_DEPTH before anything walks them recursively (issue 9 item 5: JSON
+    1,000 deep in a field, or 500 deep in `composite`, ended in a RecursionError and a 500)."""
+    level: list[Any] = [value]
+    for depth in range(1, MAX_DEPTH + 2):
+        containers = [item for item in level if isinstance(item, dict | list)]
+        if not containers:
+            return
+        if depth > MAX_DEPTH:
+            raise too_deep(depth)
+        level = [child for item in containers for child in (item.values() if isinstance(item, dict) else item)]
 
 
 async def json_body(request: Request) -> Any:

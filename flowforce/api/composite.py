@@ -26,7 +26,7 @@ from flowforce.api.errors import (
     RecordApiError,
     from_record_error,
 )
-from flowforce.api.query import execute, first_page
+from flowforce.api.query import first_page
 from flowforce.api.record_ops import Caller, Reply
 from flowforce.api.responses import json_response
 from flowforce.api.sobjects import caller_for
@@ -84,9 +84,7 @@ def dispatch(caller: Caller, tx: Transaction, method: str, url: str, body: Any) 
     params = parse_qs(parts.query)
     fields = params["fields"][0].split(",") if "fields" in params else None
     if segments[0] in ("query", "queryAll") and len(segments) == 1 and method == "GET" and "q" in params:
-        result = execute(caller, tx, params["q"][0], include_deleted=segments[0] == "queryAll")
-        return Reply(200, first_page(result, caller.server.locators, caller.server.settings.query_batch_size,
-                                     caller.version))
+        return Reply(200, first_page(caller, tx, params["q"][0], include_deleted=segments[0] == "queryAll"))
     if segments[0] != "sobjects" or len(segments) < 2:
         raise NotFound()
     body = body if isinstance(body, dict) else {}
@@ -163,6 +161,9 @@ async def composite(request: Request) -> Response:
         raise wrong_shape("List<CompositeSubrequest>", subrequests)
     if len(subrequests) > MAX_SUBREQUESTS:
         raise JsonParserError(f"Composite requests may contain at most {MAX_SUBREQUESTS} subrequests.")
+    for sub in subrequests:  # a String in Salesforce's schema and in the OpenAPI document (UNCONFIRMED coercion)
+        if sub.get("referenceId") is not None and not isinstance(sub["referenceId"], str):
+            raise wrong_shape("String", sub["referenceId"])
     caller = caller_for(request)
     entries = await caller.server.blocking(run_composite, caller, subrequests, bool(body.get("allOrNone")))
     return json_response({"compositeResponse": entries})

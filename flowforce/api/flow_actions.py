@@ -6,6 +6,7 @@ the server's worker threads (`Org.run`), never on the event loop.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from starlette.requests import Request
@@ -78,6 +79,8 @@ async def describe_flow(request: Request) -> Response:
 async def invoke_flow(request: Request) -> Response:
     server, session, flow = _runnable_flow(request)
     inputs = parse_inputs(await json_body(request))
-    run = await server.blocking(lambda: server.org.invoke(flow, inputs, run_as=session))
+    org = server.org
+    access = functools.partial(org.auth.can_access_object, session)  # the caller's object permissions
+    run = await server.blocking(lambda: org.invoke(flow, inputs, run_as=session, access=access))
     entries, status = render_batch(run.batch, flow.api_name, request.path_params["version"])
     return json_response(entries, status)

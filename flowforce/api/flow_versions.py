@@ -85,7 +85,6 @@ async def patch_flow_definition(request: Request, caller: Caller, segment: str) 
 
 def flow_list(caller: Caller, soql: str) -> dict[str, Any]:
     """Seed 002 `GET sobjects/Flow?q=`: the query's result (totalSize, done, records)."""
-    from flowforce.api.query import first_page, run_query  # query imports sobjects, which routes here
+    from flowforce.api.query import read_first_page  # query imports sobjects, which routes here
 
-    result = run_query(caller, soql, include_deleted=False)
-    return first_page(result, caller.server.locators, caller.server.settings.query_batch_size, caller.version)
+    return read_first_page(caller, soql, include_deleted=False)

@@ -48,6 +48,19 @@ def rest_error_response(error: RestError) -> Response:
     return json_response(error.as_json(), error.status)
 
 
+def client_address(request: Request) -> str:
+    return request.client.host if request.client is not None else ""
+
+
+def too_many_attempts(wait: int) -> Response:
+    """429 for an address that failed too many logins lately (auth/throttle.py). UNCONFIRMED body: Salesforce
+    documents no burst answer for its token endpoint; this one keeps the OAuth error shape."""
+    response = json_response({"error": "rate_limit_exceeded",
+                              "error_description": "too many failed login attempts; retry later"}, 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 def basic_credentials(request: Request) -> tuple[str | None, str | None]:
     """``Authorization: Basic base64(client_id:client_secret)`` (simple_salesforce's client-credentials call);
     RFC 6749 §2.3.1 form-encodes both parts before base64."""
@@ -92,6 +105,10 @@ async def _session(auth: AuthService, request: Request) -> Session | None:
 
 def oauth_routes(auth: AuthService) -> list[BaseRoute]:
     async def token(request: Request) -> Response:
+        address = client_address(request)
+        wait = auth.throttle.retry_after(address)
+        if wait:
+            return too_many_attempts(wait)
         params = await read_params(request)
         basic_id, basic_secret = basic_credentials(request)
         client_id = params.get("client_id") or basic_id
@@ -115,6 +132,7 @@ def oauth_routes(auth: AuthService) -> list[BaseRoute]:
             else:
                 raise OAuthError.unsupported_grant()
         except OAuthError as error:
+            auth.throttle.note_failure(address)
             return oauth_error_response(error)
         return json_response(result.as_json())
 

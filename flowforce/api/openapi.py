@@ -97,6 +97,19 @@ SCHEMAS: dict[str, Any] = {
     "SObjectTreeResult": _object({"hasErrors": {"type": "boolean"}, "results": {"type": "array", "items": _object(
         {"referenceId": {"type": "string"}, "id": {"type": "string"},
          "errors": {"type": "array", "items": _ref("SaveError")}}, ["referenceId"])}}),
+    "Links": {"type": "object", "additionalProperties": {"type": "string"}},
+    "SObjectInfo": _object({"objectDescribe": _ref("SObjectSummary"), "recentItems": {"type": "array"}}),
+    "RecordsOrNull": {"type": "array", "items": {"oneOf": [_ref("Record"), {"type": "null"}]}},
+    "TokenResponse": _object({"access_token": {"type": "string"}, "instance_url": {"type": "string"},
+                              "id": {"type": "string"}, "token_type": {"const": "Bearer"},
+                              "issued_at": {"type": "string"}, "signature": {"type": "string"},
+                              "refresh_token": {"type": "string"}, "scope": {"type": "string"}},
+                             ["access_token", "instance_url", "id", "token_type", "issued_at"]),
+    "OAuthError": _object({"error": {"type": "string"}, "error_description": {"type": "string"}}),
+    "Introspection": _object({"active": {"type": "boolean"}}),
+    "Identity": {"type": "object"},
+    "Clock": {"type": "object"},
+    "OpenApi": _object({"openapi": {"type": "string"}, "paths": {"type": "object"}}, ["openapi", "paths"]),
 }
 
 ERRORS = {str(status): {"description": text, "content": {"application/json": {"schema": _ref("Errors")}}}
@@ -104,11 +117,14 @@ ERRORS = {str(status): {"description": text, "content": {"application/json": {"s
 
 
 def _op(summary: str, status: int, schema: str | None, body: str | None = None,
-        params: tuple[str, ...] = ()) -> dict[str, Any]:
+        params: tuple[str, ...] = (), bad_request: dict[str, Any] | None = None) -> dict[str, Any]:
     response: dict[str, Any] = {"description": summary}
     if schema:
         response["content"] = {"application/json": {"schema": _ref(schema)}}
-    operation: dict[str, Any] = {"summary": summary, "responses": {str(status): response, **ERRORS}}
+    errors = dict(ERRORS)
+    if bad_request is not None:
+        errors["400"] = {"description": "Bad request", "content": {"application/json": {"schema": bad_request}}}
+    operation: dict[str, Any] = {"summary": summary, "responses": {str(status): response, **errors}}
     if body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
     if params:
@@ -117,34 +133,79 @@ def _op(summary: str, status: int, schema: str | None, body: str | None = None,
     return operation
 
 
+def _public(operation: dict[str, Any]) -> dict[str, Any]:
+    """An operation that needs no bearer token."""
+    return {**operation, "security": []}
+
+
+def _oauth(summary: str, schema: str | None, *, form: bool = True) -> dict[str, Any]:
+    """An OAuth endpoint: a form body, OAuth's own error shape (reference/api-surface.md §4); *schema* None for
+    an empty 200 (revoke)."""
+    success: dict[str, Any] = {"description": summary}
+    if schema is not None:
+        success["content"] = {"application/json": {"schema": _ref(schema)}}
+    operation: dict[str, Any] = {"summary": summary, "security": [], "responses": {
+        "200": success,
+        "400": {"description": "OAuth error", "content": {"application/json": {"schema": _ref("OAuthError")}}},
+        "429": {"description": "Too many failed logins from this address (Retry-After)",
+                "content": {"application/json": {"schema": _ref("OAuthError")}}},
+    }}
+    if form:
+        operation["requestBody"] = {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}
+    return operation
+
+
+def _xml(summary: str) -> dict[str, Any]:
+    xml = {"text/xml": {"schema": {"type": "string"}}}
+    return {"summary": summary, "security": [], "requestBody": {"required": True, "content": xml},
+            "responses": {"200": {"description": summary, "content": xml},
+                          "500": {"description": "SOAP fault", "content": xml}}}
+
+
+def _html(summary: str) -> dict[str, Any]:
+    return {"summary": summary, "security": [],
+            "responses": {"200": {"description": summary, "content": {"text/html": {"schema": {"type": "string"}}}},
+                          "302": {"description": "Redirect to the app's callback URL"}}}
+
+
+BULK = _op("Bulk API 2.0 (answers FEATURE_NOT_ENABLED)", 400, "Errors")
+RECORD = {
+    "get": _op("Read a record", 200, "Record", params=("fields",)),
+    "patch": _op("Update a record", 204, None, "Record"),
+    "delete": _op("Delete a record", 204, None),
+}
 PATHS: dict[str, dict[str, Any]] = {
-    "/services/data": {"get": _op("API versions", 200, "Versions")},
+    "/services/data": {"get": _public(_op("API versions", 200, "Versions"))},
     V: {"get": _op("Resources of a version", 200, "ResourceMap")},
     f"{V}/limits": {"get": _op("Org limits", 200, "Limits")},
+    f"{V}/actions": {"get": _op("Action kinds", 200, "Links")},
+    f"{V}/actions/custom": {"get": _op("Custom action kinds", 200, "Links")},
     f"{V}/actions/custom/flow": {"get": _op("Flows the user may invoke", 200, "ActionList")},
     f"{V}/actions/custom/flow/{{name}}": {
         "get": _op("Describe a flow action", 200, "FlowDescribe"),
-        "post": _op("Invoke a flow, one interview per input (400 when any fails)", 200, "InvokeResults",
-                    "InvokeRequest"),
+        "post": _op("Invoke a flow, one interview per input (400 with the same array when any fails)", 200,
+                    "InvokeResults", "InvokeRequest",
+                    bad_request={"oneOf": [_ref("InvokeResults"), _ref("Errors")]}),
     },
     f"{V}/actions/standard": {"get": _op("Standard actions", 200, "ActionList")},
     f"{V}/actions/custom/apex": {"get": _op("Apex-style actions", 200, "ActionList")},
     f"{V}/sobjects": {"get": _op("Describe global", 200, "DescribeGlobal")},
-    f"{V}/sobjects/{{sobject}}": {"post": _op("Create a record", 201, "SaveResult", "Record")},
+    f"{V}/sobjects/{{sobject}}": {"get": _op("Object summary and recent items", 200, "SObjectInfo"),
+                                  "post": _op("Create a record", 201, "SaveResult", "Record")},
     f"{V}/sobjects/{{sobject}}/describe": {"get": _op("Describe an object", 200, "SObjectDescribe")},
-    f"{V}/sobjects/{{sobject}}/{{id}}": {
-        "get": _op("Read a record", 200, "Record", params=("fields",)),
-        "patch": _op("Update a record", 204, None, "Record"),
-        "delete": _op("Delete a record", 204, None),
-    },
+    f"{V}/sobjects/{{sobject}}/{{record_id}}": RECORD,
     f"{V}/sobjects/{{sobject}}/{{field}}/{{value}}": {
+        "get": _op("Read a record by external id", 200, "Record", params=("fields",)),
         "patch": _op("Upsert by external id (201 created, 200 updated, 300 several matches)", 200, "SaveResult",
                      "Record"),
+        "delete": _op("Delete a record by external id", 204, None),
     },
-    f"{V}/query": {"get": _op("SOQL query", 200, "QueryResult", params=("q",))},
+    f"{V}/query": {"get": _op("SOQL query", 200, "QueryResult", params=("q", "columns"))},
     f"{V}/queryAll": {"get": _op("SOQL query including deleted records", 200, "QueryResult", params=("q",))},
-    f"{V}/query/{{locator}}": {"get": _op("Next page of a query", 200, "QueryResult")},
-    f"{V}/composite": {"post": _op("Composite request", 200, "CompositeResponse", "CompositeRequest")},
+    f"{V}/query/{{locator}}": {"get": _op("Next page of a query (the session's own cursor)", 200, "QueryResult")},
+    f"{V}/queryAll/{{locator}}": {"get": _op("Next page of a queryAll", 200, "QueryResult")},
+    f"{V}/composite": {"get": _op("Composite resources", 200, "Links"),
+                       "post": _op("Composite request", 200, "CompositeResponse", "CompositeRequest")},
     f"{V}/composite/tree/{{sobject}}": {
         "post": _op("Create record trees in one transaction (400 with hasErrors when one fails)", 201,
                     "SObjectTreeResult", "SObjectTree"),
@@ -154,14 +215,58 @@ PATHS: dict[str, dict[str, Any]] = {
         "patch": _op("Update records", 200, "SaveResults", "SObjectCollection"),
         "delete": _op("Delete records", 200, "SaveResults", params=("ids", "allOrNone")),
     },
+    f"{V}/composite/sobjects/{{sobject}}": {
+        "get": _op("Read records by id (null for one not found)", 200, "RecordsOrNull", params=("ids", "fields")),
+    },
+    f"{V}/composite/sobjects/{{sobject}}/{{field}}": {
+        "patch": _op("Upsert records by external id", 200, "SaveResults", "SObjectCollection"),
+    },
+    f"{V}/tooling": {"get": _op("Tooling API resources", 200, "Links")},
+    f"{V}/tooling/query": {"get": _op("Tooling query (Flow, FlowDefinition)", 200, "QueryResult", params=("q",))},
+    f"{V}/tooling/query/{{locator}}": {"get": _op("Next page of a tooling query", 200, "QueryResult")},
+    f"{V}/tooling/sobjects": {"get": _op("Tooling describe global", 200, "DescribeGlobal")},
+    f"{V}/tooling/sobjects/{{sobject}}": {"get": _op("Tooling object summary", 200, "SObjectInfo")},
+    f"{V}/tooling/sobjects/{{sobject}}/describe": {"get": _op("Describe a tooling object", 200, "SObjectDescribe")},
+    f"{V}/tooling/sobjects/{{sobject}}/{{record_id}}": {
+        "get": _op("Read a tooling record", 200, "Record"),
+        "patch": _op("Update a tooling record (a flow version's status)", 204, None, "Record"),
+    },
+    f"{V}/jobs/{{path}}": {method: BULK for method in ("get", "post", "patch", "put", "delete")},
+    "/openapi.json": {"get": _public(_op("This document", 200, "OpenApi"))},
+    "/_flowforce/clock": {"get": _op("The org's clock", 200, "Clock"),
+                          "post": _op("Freeze, move or release the org's clock", 200, "Clock", "Clock")},
+    "/services/oauth2/token": {"post": _oauth("Token endpoint (all grants)", "TokenResponse")},
+    "/services/oauth2/revoke": {"get": _oauth("Revoke a token", None, form=False),
+                                "post": _oauth("Revoke a token", None)},
+    "/services/oauth2/introspect": {"post": _oauth("Introspect a token", "Introspection")},
+    "/services/oauth2/userinfo": {"get": _op("OpenID Connect user info", 200, "Identity"),
+                                  "post": _op("OpenID Connect user info", 200, "Identity")},
+    "/services/oauth2/authorize": {"get": _html("Login page of the web-server flow"),
+                                   "post": _html("Login form of the web-server flow")},
+    "/id/{org_id}/{user_id}": {"get": _op("Identity of the token's user", 200, "Identity"),
+                               "post": _op("Identity of the token's user", 200, "Identity")},
+    "/services/Soap/u/{version}": {"post": _xml("SOAP partner login")},
+    # The Metadata API's SOAP calls carry the session id in their SessionHeader, not as a bearer token.
+    "/services/Soap/m/{version}": {"post": _xml("Metadata API (SOAP): deploy and its status")},
+    "/services/Soap/m/{version}/{rest}": {"post": _xml("Metadata API (SOAP), org-id suffix")},
+    f"{V}/metadata": {"get": _op("Metadata API resources", 200, "Links")},
+    f"{V}/metadata/deployRequest": {
+        "post": {**_op("Start a deploy (multipart: a zip and its options)", 201, "Identity"), "requestBody": {
+            "required": True, "content": {"multipart/form-data": {"schema": {"type": "object"}}}}},
+    },
+    f"{V}/metadata/deployRequest/{{request_id}}": {"get": _op("A deploy's status and result", 200, "Identity")},
 }
+# simple_salesforce can only reach a custom host with a path prefix (reference/clients.md §2.1): same operations.
+for _path in ("/services/oauth2/token", "/services/oauth2/revoke", "/services/Soap/u/{version}"):
+    PATHS["/{prefix}" + _path] = PATHS[_path]
 
 
 def document(default_version: str) -> dict[str, Any]:
     paths = {}
     for path, operations in PATHS.items():
         params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for name in ("version", "name", "sobject", "id", "field", "value", "locator")
+                  for name in ("prefix", "version", "name", "sobject", "record_id", "field", "value", "locator",
+                               "path", "org_id", "user_id", "request_id", "rest")
                   if f"{{{name}}}" in path]
         paths[path] = {**operations, "parameters": params} if params else operations
     return {

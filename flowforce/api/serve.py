@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+from flowforce.api.access_log import log_config
 from flowforce.api.app import create_app
 from flowforce.api.tls import TlsError, TlsFiles, generated_tls, given_tls
+from flowforce.auth.service import DevOrg
 from flowforce.metadata.parser import FLOW_SUFFIXES
 from flowforce.runtime import Org
 from flowforce.settings import Settings, SetupError
@@ -23,18 +26,29 @@ class ServeError(Exception):
 
 
 def ensure_login(org: Org, settings: Settings) -> Any:
-    """The DevOrg to print, or None when the org was configured another way."""
+    """The DevOrg to print, or None when the org was configured another way.
+
+    Off loopback, credentials must be configured for this start (settings, `[auth]`, users and apps added by
+    an administrator): a development org left by an earlier local run, whose password was printed then, is
+    not enough."""
     auth = org.auth
     if settings.loopback or settings.has_credentials:
-        return auth.ensure_dev_org(settings.admin_username, settings.admin_password, settings.client_id,
-                                   settings.client_secret)
-    if not auth.is_configured():
+        return printable(auth.ensure_dev_org(settings.admin_username, settings.admin_password, settings.client_id,
+                                             settings.client_secret), settings)
+    if not auth.is_configured(beyond_dev_org=True):
         raise ServeError(
             f"refusing to start on {settings.host}: no credentials are configured. Set FLOWFORCE_ADMIN_USERNAME, "
             "FLOWFORCE_ADMIN_PASSWORD, FLOWFORCE_CLIENT_ID and FLOWFORCE_CLIENT_SECRET, or add users and apps "
             "(flowforce users add / flowforce apps add, or [auth] in flowforce.toml)."
         )
     return None
+
+
+def printable(dev_org: DevOrg, settings: Settings) -> DevOrg:
+    """Only secrets flowforce generated are printed; ones the operator supplied (environment, flowforce.toml)
+    stay out of the banner and so out of logs that capture it."""
+    return replace(dev_org, admin_password=None if settings.admin_password else dev_org.admin_password,
+                   client_secret=None if settings.client_secret else dev_org.client_secret)
 
 
 def tls_files(settings: Settings) -> TlsFiles | None:
@@ -120,6 +134,7 @@ def serve(settings: Settings, echo: Callable[[str], None] = print, *, access_log
         watch_flows(org, stop_watching, echo)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info",
+                    log_config=log_config(),
                     ssl_certfile=str(tls.cert) if tls else None, ssl_keyfile=str(tls.key) if tls else None)
     finally:
         stop_watching.set()

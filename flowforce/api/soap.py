@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from flowforce.api.oauth import client_address, too_many_attempts
 from flowforce.auth.errors import LoginFault
 from flowforce.auth.responses import SoapLoginResult
 from flowforce.auth.service import AuthService
@@ -96,6 +97,10 @@ def _xml(body: str, status: int) -> Response:
 
 def soap_routes(auth: AuthService) -> list[BaseRoute]:
     async def login(request: Request) -> Response:
+        address = client_address(request)
+        wait = auth.throttle.retry_after(address)
+        if wait:
+            return too_many_attempts(wait)
         body = await request.body()
         try:
             username, password = parse_login(body)
@@ -105,6 +110,7 @@ def soap_routes(auth: AuthService) -> list[BaseRoute]:
         try:
             result = await run_in_threadpool(auth.soap_login, username, password, request.path_params["version"])
         except LoginFault as fault:
+            auth.throttle.note_failure(address)
             return _xml(render_fault(fault.exception_code, fault.message), 500)
         return _xml(render_login(result), 200)
 

@@ -142,6 +142,11 @@ class AppRegistry:
         app = self.get(client_id or "")
         if app is None:
             raise OAuthError.unknown_client()
-        if not client_secret or not verify_secret(client_secret, app.secret_hash):
+        key, throttle = "client:" + app.client_id, self._users.throttle
+        if throttle.locked(key):  # a locked consumer key: the usual answer, the right secret included
+            raise OAuthError.bad_client_secret()
+        ok = bool(client_secret) and verify_secret(client_secret or "", app.secret_hash)
+        throttle.record(key, ok)
+        if not ok:
             raise OAuthError.bad_client_secret()
         return app

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from flowforce.auth.errors import AuthAdminError
 from flowforce.auth.grants import OrgContext
-from flowforce.auth.hashing import random_string
+from flowforce.auth.hashing import hmac_signature, random_string
 from flowforce.auth.tables import AuthTables
 from flowforce.records.ids import is_id, new_id, normalize_id
 from flowforce.records.store import RecordStore
@@ -62,5 +62,8 @@ class OrgState:
             conn.execute(self._table.update().where(self._table.c.singleton == 1).values(**values))
 
     @staticmethod
-    def context(row: OrgRow, name: str) -> OrgContext:
-        return OrgContext(row.org_id, name, row.signing_key)
+    def context(row: OrgRow, name: str, secret_key: str | None = None) -> OrgContext:
+        """The org as the grants see it. The key that signs is derived from the stored one and *secret_key*,
+        which lives outside the database (issue 9 item 8: a copy of the database alone once held the key)."""
+        key = hmac_signature(secret_key, "flowforce-signing:" + row.signing_key) if secret_key else row.signing_key
+        return OrgContext(row.org_id, name, key)

@@ -28,10 +28,12 @@ from flowforce.auth.responses import SoapLoginResult, TokenResponse
 from flowforce.auth.session import FlowAccess, Session, decide_flow_access, needs_share_lookup, object_access
 from flowforce.auth.settings import AuthSettings
 from flowforce.auth.tables import build_auth_tables
+from flowforce.auth.throttle import LoginThrottle
 from flowforce.auth.tokens import TokenRecord, TokenStore
 from flowforce.auth.users import UserDirectory, UserInfo
-from flowforce.auth.web_server_flow import AuthorizeRequest, WebServerFlow, includes_refresh
+from flowforce.auth.web_server_flow import CLI_CLIENT_ID, AuthorizeRequest, WebServerFlow, includes_refresh
 from flowforce.records.ids import is_id, normalize_id
+from flowforce.records.migration import schema_locked
 from flowforce.records.store import RecordStore
 
 DEV_ADMIN_USERNAME = "admin@flowforce.local"
@@ -54,7 +56,7 @@ class DevOrg:
     updated: tuple[str, ...] = ()
 
     def lines(self) -> list[tuple[str, str]]:
-        hidden = "(unchanged, stored hashed)"
+        hidden = "(not shown: as configured, or stored hashed)"
         return [
             ("instance URL", self.instance_url), ("org id", self.org_id), ("admin username", self.admin_username),
             ("admin password", self.admin_password or hidden), ("security token", self.security_token or hidden),
@@ -74,7 +76,9 @@ class AuthService:
         self._org: OrgContext | None = None
         cost = self.settings.password_hash_cost
         self.catalog = Catalog(store, self.tables)
-        self.users = UserDirectory(store, self.tables, self.catalog, hash_cost=cost, clock_ms=self._now_ms)
+        self.throttle = LoginThrottle(self.settings.throttle_limits, clock=self._clock)
+        self.users = UserDirectory(store, self.tables, self.catalog, hash_cost=cost, clock_ms=self._now_ms,
+                                   throttle=self.throttle)
         self.apps = AppRegistry(store, self.tables, self.users, hash_cost=cost, clock_ms=self._now_ms)
         self.tokens = TokenStore(store, self.tables, org_id15=lambda: self._context().org_id15,
                                  session_ms=self.settings.session_seconds * 1000, clock_ms=self._now_ms)
@@ -92,8 +96,9 @@ class AuthService:
         self.tables.create_all(self.store.engine)
         self.web_flow.ensure_schema()
         row = self._org_state.load(self.settings.org_id)
-        self._org = OrgState.context(row, self.settings.org_name)
-        self.catalog.ensure_builtins()
+        self._org = OrgState.context(row, self.settings.org_name, self.settings.secret_key)
+        with schema_locked(self.store.engine, "flowforce.auth.builtins"):  # servers starting together
+            self.catalog.ensure_builtins()
 
     def _context(self) -> OrgContext:
         if self._org is None:
@@ -105,12 +110,20 @@ class AuthService:
     def org_id(self) -> str:
         return self._context().org_id
 
-    def is_configured(self) -> bool:
-        """At least one user and one app exist (a non-loopback server refuses to start otherwise)."""
+    def is_configured(self, *, beyond_dev_org: bool = False) -> bool:
+        """At least one user and one app exist. With *beyond_dev_org*, ones other than the development org's
+        admin and apps: a non-loopback server must not start on the dev org an earlier local run created and
+        printed the password of (issue 9 item 9)."""
+        users, apps = self.tables.users, self.tables.apps
+        user_filter, app_filter = [], []
+        if beyond_dev_org:
+            row = self._org_state.load(self.settings.org_id)
+            user_filter = [users.c.user_id != (row.dev_admin_user_id or "")]
+            app_filter = [apps.c.client_id.notin_([row.dev_client_id or "", CLI_CLIENT_ID])]
         with self.store.engine.connect() as conn:
-            users = conn.execute(sa.select(sa.func.count()).select_from(self.tables.users)).scalar_one()
-            apps = conn.execute(sa.select(sa.func.count()).select_from(self.tables.apps)).scalar_one()
-        return bool(users and apps)
+            user_count = conn.execute(sa.select(sa.func.count()).select_from(users).where(*user_filter)).scalar_one()
+            app_count = conn.execute(sa.select(sa.func.count()).select_from(apps).where(*app_filter)).scalar_one()
+        return bool(user_count and app_count)
 
     # --- administration ------------------------------------------------------------------------------------
     def add_user(self, username: str, password: str, *, email: str | None = None, first_name: str | None = None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flowforce.auth.throttle import ThrottleLimits
+
 
 @dataclass
 class AuthSettings:
@@ -22,12 +24,22 @@ class AuthSettings:
     org_id: str | None = None
     org_name: str = "flowforce"
     password_hash_cost: int = 14
+    #: A secret kept outside the database (a file, the environment): the signing key is derived from it.
+    secret_key: str | None = None
+    #: Login lockout and burst brake (auth/throttle.py); Salesforce's defaults.
+    max_login_failures: int = 10
+    lockout_minutes: float = 15
+    login_burst_failures: int = 30
 
     def __post_init__(self) -> None:
         self.instance_url = self.instance_url.rstrip("/")
         self.login_url = (self.login_url or self.instance_url).rstrip("/")
         if self.session_timeout_minutes <= 0:
             raise ValueError("session_timeout_minutes must be positive")
+
+    @property
+    def throttle_limits(self) -> ThrottleLimits:
+        return ThrottleLimits(self.max_login_failures, self.lockout_minutes * 60, self.login_burst_failures)
 
     @property
     def session_seconds(self) -> int:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from flowforce.records.migration import schema_lock
+
 
 @dataclass(frozen=True)
 class AuthTables:
@@ -27,8 +29,10 @@ class AuthTables:
     flow_shares: sa.Table
 
     def create_all(self, engine: Engine) -> None:
-        """Create missing tables (idempotent: ``checkfirst``)."""
-        self.org.metadata.create_all(engine, checkfirst=True)
+        """Create missing tables (idempotent: ``checkfirst``; one process at a time on PostgreSQL)."""
+        with engine.begin() as conn:
+            schema_lock(conn, "flowforce.auth.schema")
+            self.org.metadata.create_all(conn, checkfirst=True)
 
 
 def build_auth_tables() -> AuthTables:

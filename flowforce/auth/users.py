@@ -19,6 +19,7 @@ from flowforce.auth.errors import AuthAdminError
 from flowforce.auth.hashing import hash_secret, random_string, verify_secret
 from flowforce.auth.permissions import Grants, resolve_grants
 from flowforce.auth.tables import AuthTables
+from flowforce.auth.throttle import LoginThrottle
 from flowforce.records.record import Record
 from flowforce.records.store import RecordStore
 
@@ -62,12 +63,14 @@ def _alias(username: str) -> str:
 
 class UserDirectory:
     def __init__(self, store: RecordStore, tables: AuthTables, catalog: Catalog, *, hash_cost: int,
-                 clock_ms: Callable[[], int]) -> None:
+                 clock_ms: Callable[[], int], throttle: LoginThrottle | None = None) -> None:
         self._store = store
         self._tables = tables
         self._catalog = catalog
         self._cost = hash_cost
         self._clock_ms = clock_ms
+        self.throttle = throttle or LoginThrottle()
+        self._decoy: str | None = None
 
     # --- reads ---------------------------------------------------------------------------------------------
     def _select(self, where: sa.ColumnElement[bool], conn: Connection | None = None) -> Credentials | None:
@@ -208,21 +211,39 @@ class UserDirectory:
         return token
 
     # --- login ---------------------------------------------------------------------------------------------
-    def verify_login(self, username: str, password_plus_token: str) -> Credentials | None:
-        """The user when the password (followed by the security token unless the user is trusted) matches and
-        the user is active; None otherwise (callers answer one undistinguished failure, like Salesforce)."""
+    def verify_login(self, username: str, password_plus_token: str, *, with_token: bool = True
+                     ) -> Credentials | None:
+        """The user when the password (followed by the security token unless the user is trusted, or unless
+        *with_token* is False: a browser login) matches and the user is active; None otherwise (callers answer one
+        undistinguished failure, like Salesforce).
+
+        A locked-out username fails whatever the password (auth/throttle.py). Unknown and locked names cost the
+        same hashing as a wrong password, so timing does not tell which usernames exist."""
+        key = "user:" + username.lower()
         user = self.by_username(username) if username else None
-        if user is None or not password_plus_token:
+        if user is None or not password_plus_token or self.throttle.locked(key):
+            verify_secret(password_plus_token, self._decoy_hash())
             return None
         ok = False
-        if len(password_plus_token) > SECURITY_TOKEN_LENGTH:
+        if not with_token:
+            ok = verify_secret(password_plus_token, user.password_hash)
+        elif len(password_plus_token) > SECURITY_TOKEN_LENGTH:
             password, token = password_plus_token[:-SECURITY_TOKEN_LENGTH], password_plus_token[-SECURITY_TOKEN_LENGTH:]
             ok = verify_secret(token, user.token_hash) and verify_secret(password, user.password_hash)
-        if not ok and user.trusted:
+        else:
+            verify_secret(password_plus_token, self._decoy_hash())
+        if not ok and with_token and user.trusted:
             ok = verify_secret(password_plus_token, user.password_hash)
+        self.throttle.record(key, ok)
         if not ok:
             return None
         return user if self.is_active(user.user_id) else None
+
+    def _decoy_hash(self) -> str:
+        """A hash at this directory's cost that no password matches (the stand-in for a missing user's)."""
+        if self._decoy is None:
+            self._decoy = hash_secret(random_string(32), self._cost)
+        return self._decoy
 
     def is_active(self, user_id: str) -> bool:
         record = self.user_record(user_id)

@@ -22,8 +22,9 @@ import sqlalchemy as sa
 
 from flowforce.auth.apps import App, AppRegistry
 from flowforce.auth.errors import AuthAdminError, OAuthError
-from flowforce.auth.hashing import OPAQUE_ALPHABET, random_string, token_digest, verify_secret
+from flowforce.auth.hashing import OPAQUE_ALPHABET, random_string, token_digest
 from flowforce.auth.users import Credentials, UserDirectory
+from flowforce.records.migration import schema_lock
 from flowforce.records.store import RecordStore
 
 CODE_LIFETIME_MS = 15 * 60 * 1000
@@ -141,7 +142,9 @@ class WebServerFlow:
         self.settings_table, self.codes_table = build_web_flow_tables()
 
     def ensure_schema(self) -> None:
-        self.settings_table.metadata.create_all(self._store.engine, checkfirst=True)
+        with self._store.engine.begin() as conn:
+            schema_lock(conn, "flowforce.auth.schema")
+            self.settings_table.metadata.create_all(conn, checkfirst=True)
 
     # --- app settings --------------------------------------------------------------------------------------
     def configure(self, client_id: str, *, callback_urls: Sequence[str], require_secret: bool = True,
@@ -202,10 +205,7 @@ class WebServerFlow:
     def verify_user(self, username: str, password: str) -> Credentials | None:
         """A browser login checks the password alone: Salesforce asks for the security token only where no
         person can be challenged (API logins)."""
-        user = self._users.by_username(username) if username else None
-        if user is None or not password or not verify_secret(password, user.password_hash):
-            return None
-        return user if self._users.is_active(user.user_id) else None
+        return self._users.verify_login(username, password, with_token=False)
 
     def issue_code(self, request: AuthorizeRequest, user_id: str) -> str:
         code = "aPrx" + random_string(60, OPAQUE_ALPHABET)

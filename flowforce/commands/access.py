@@ -17,6 +17,7 @@ from rich.table import Table
 
 from flowforce.auth.errors import AuthAdminError
 from flowforce.auth.hashing import random_string
+from flowforce.auth.password_policy import check_password
 from flowforce.auth.service import AuthService
 
 users_app = typer.Typer(help="Manage users, their permissions and the flows shared with them.", no_args_is_help=True)
@@ -61,6 +62,12 @@ def add_user(
 ) -> None:
     """Create a user and print its password (when generated) and security token."""
     plain = password or random_string(16)
+    if password is not None:
+        try:
+            check_password(password, username)
+        except AuthAdminError as error:
+            err.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from None
     with open_service(project, db) as service:
         info = service.add_user(username, plain, email=email, profile=profile, permission_sets=permission_set or (),
                                 flow_user=flow_user, trusted=trusted)

@@ -147,8 +147,12 @@ def coerce(value: Any, data_type: str, *, object_type: str | None = None, scale:
 
 
 def round_to_scale(value: Decimal, scale: int) -> Decimal:
-    """Salesforce rounds half away from zero (reference/flow-metadata.md §4.1)."""
-    return value.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+    """Salesforce rounds half away from zero (reference/flow-metadata.md §4.1). A value too large to hold at
+    that scale is a coercion error, not an arithmetic crash (issue 9 item 5: `-1e30` for a Number input)."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise CoercionError(f"{value} is outside the range of numbers a flow can hold") from None
 
 
 def type_label(data_type: str, is_collection: bool = False, object_type: str | None = None) -> str:

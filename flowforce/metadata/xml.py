@@ -32,8 +32,14 @@ def parse_xml(data: bytes, *, max_bytes: int = MAX_METADATA_BYTES) -> etree._Ele
     """Parse *data* and return its root element, refusing DTDs and entity declarations outright."""
     if len(data) > max_bytes:
         raise UnsafeXmlError(f"file is larger than {max_bytes} bytes")
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = "\x00"
+    if "\x00" in text:  # UTF-16/32 would hide a DOCTYPE from the check below (issue 9 item 11)
+        raise UnsafeXmlError("metadata files must be encoded in UTF-8")
+    lowered = text.lower()
+    if "<!doctype" in lowered[:4096] or "<!entity" in lowered:
         raise UnsafeXmlError("DOCTYPE and ENTITY declarations are not allowed in metadata files")
     try:
         root = etree.fromstring(data, _parser())

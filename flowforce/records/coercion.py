@@ -13,9 +13,12 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from flowforce.records.errors import InvalidType, MalformedIdError, NumberOutsideValidRange
+from flowforce.records.errors import FieldIntegrityException, InvalidType, MalformedIdError, NumberOutsideValidRange
 from flowforce.records.ids import normalize_id
 from flowforce.records.schema import FieldSchema, FieldType
+
+INT_MAX = 2**31 - 1
+MAX_DIGITS = 18  # a number field's precision when it declares none (Salesforce's largest)
 
 
 def _bad(field: FieldSchema, value: Any) -> InvalidType:
@@ -27,6 +30,8 @@ def _text(field: FieldSchema, value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, str | int | float | Decimal):
         text = str(value)
+        if "\x00" in text:
+            raise FieldIntegrityException.nul_character(field.label, field.name)
         return text or None
     raise _bad(field, value)
 
@@ -39,6 +44,8 @@ def _multipicklist(field: FieldSchema, value: Any) -> str | None:
     for item in items:
         if not isinstance(item, str):
             raise _bad(field, value)
+        if "\x00" in item:
+            raise FieldIntegrityException.nul_character(field.label, field.name)
         if item.strip():
             ordered.setdefault(item.strip(), None)
     return ";".join(ordered) or None
@@ -55,8 +62,12 @@ def _decimal(field: FieldSchema, value: Any) -> Decimal | None:
         raise _bad(field, value) from None
     if not isinstance(number, Decimal) or not number.is_finite():
         raise _bad(field, value)
+    integer_digits = (field.precision or MAX_DIGITS) - field.scale
+    # Checked before rounding: quantizing 1e300 to a scale overflows the decimal context (issue 9 item 5).
+    if number and number.adjusted() >= integer_digits:
+        raise NumberOutsideValidRange.for_value(field.label, field.name, value)
     number = number.quantize(Decimal(1).scaleb(-field.scale), rounding=ROUND_HALF_UP)
-    if field.precision and abs(number) >= Decimal(10) ** (field.precision - field.scale):
+    if abs(number) >= Decimal(10) ** integer_digits:
         raise NumberOutsideValidRange.for_value(field.label, field.name, value)
     return number
 
@@ -64,16 +75,22 @@ def _decimal(field: FieldSchema, value: Any) -> Decimal | None:
 def _int(field: FieldSchema, value: Any) -> int | None:
     if isinstance(value, bool):
         raise _bad(field, value)
-    if isinstance(value, int):
-        return value
     if isinstance(value, str) and not value.strip():
         return None
-    try:
-        number = Decimal(str(value).strip()) if isinstance(value, str | float | Decimal) else None
-    except InvalidOperation:
-        number = None
+    number: Decimal | None = None
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, str | float | Decimal):
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
     if number is None or not number.is_finite() or number != number.to_integral_value():
         raise _bad(field, value)
+    # An Integer is 32 bits in Salesforce (and its digits, when the field says); bigger ones overflowed the store.
+    limit = min(INT_MAX, 10 ** field.digits - 1) if field.digits else INT_MAX
+    if abs(number) > limit:
+        raise NumberOutsideValidRange.for_value(field.label, field.name, value)
     return int(number)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from flowforce.records.coercion import coerce_value
 from flowforce.records.defaults import default_value, format_auto_number
@@ -42,6 +43,7 @@ from flowforce.records.record_io import chunks, load_rows
 from flowforce.records.results import SaveResult
 from flowforce.records.roll_ups import refresh_roll_ups
 from flowforce.records.schema import FieldSchema, FieldType, ObjectSchema
+from flowforce.records.tables import unique_index_name
 from flowforce.records.validation import (
     canonical_picklist,
     check_field_value,
@@ -512,6 +514,28 @@ class DmlExecutor:
                 if pending.ok and pending.id != existing_id:
                     pending.error = DuplicateValue.for_field(schema.name, existing_id)
 
+    def _blame_duplicates(self, obj: ObjectSchema | None, pendings: list[_Pending], error: IntegrityError) -> None:
+        """A unique index refused the write: another transaction committed the same value since the check (a
+        race). Check again to name the record it duplicates; re-raise anything that is not a uniqueness race."""
+        text = str(error.orig)
+        objects = [obj] if obj is not None else list({p.values.sobject_type: self.registry.get(p.values.sobject_type)
+                                                      for p in pendings}.values())
+        for candidate in objects:
+            for schema in candidate.stored_fields():
+                if schema.unique and schema.type is not FieldType.ID and (
+                        unique_index_name(candidate, schema) in text
+                        or f"{candidate.table_name}.{schema.column_name}" in text):
+                    mine = [p for p in pendings if p.ok and p.values.get(schema.name) is not None
+                            and p.values.sobject_type.lower() == candidate.name.lower()]
+                    if not mine:
+                        raise error
+                    self._check_unique_field(candidate, schema, mine)
+                    if all(p.ok for p in mine):  # the duplicate is not visible: Salesforce's wording for the race
+                        for pending in mine:
+                            pending.error = DuplicateValue(_UNKNOWN_DUPLICATE, [schema.name])
+                    return
+        raise error
+
     # --- writing -------------------------------------------------------------------------------------------
     def _finish(self, obj: ObjectSchema | None, pendings: list[_Pending], all_or_none: bool,
                 write: Callable[[list[_Pending]], None]) -> list[SaveResult]:
@@ -525,7 +549,15 @@ class DmlExecutor:
             # The write and its after-save work succeed together or not at all; when after-save work fails
             # some records, the others are written again without them (Salesforce's partial-save retry).
             marker = self.txn.savepoint()
-            write(ok)
+            try:
+                write(ok)
+            except IntegrityError as error:
+                marker.rollback()
+                self._blame_duplicates(obj, ok, error)
+                if all_or_none:
+                    return self._finish(obj, pendings, all_or_none, write)
+                ok = [p for p in ok if p.ok]
+                continue
             refresh_roll_ups(self.conn, self.tables, self.registry, [(p.values, p.prior) for p in ok])
             if self._after_save(obj, ok):
                 marker.release()

@@ -183,6 +183,15 @@ class NumberOutsideValidRange(RecordError):
         return cls(f"{label}: value outside of valid range on numeric field: {value}", [name])
 
 
+class FieldIntegrityException(RecordError):
+    status_code = "FIELD_INTEGRITY_EXCEPTION"
+
+    @classmethod
+    def nul_character(cls, label: str, name: str) -> FieldIntegrityException:
+        # UNCONFIRMED wording; PostgreSQL cannot store NUL in text, and SQLite would keep what Salesforce cannot.
+        return cls(f"{label}: text values cannot contain the NUL character (\\u0000)", [name])
+
+
 class InvalidTypeForOperation(RecordError):
     """DML on an object the platform keeps itself (Flow, FlowDefinitionView, FlowInterview…).
 

@@ -8,14 +8,20 @@ columns and tables, so re-adding them brings the data back.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from flowforce.records.errors import SchemaMigrationError
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.tables import TableMap, storage_kind
+
+log = logging.getLogger(__name__)
 
 
 def internal_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
@@ -84,8 +90,42 @@ def _record_kinds(conn: Connection, schema_table: sa.Table, expected: dict[tuple
         conn.execute(schema_table.insert(), rows)
 
 
+def schema_lock(conn: Connection, name: str) -> None:
+    """Processes starting together on one PostgreSQL database change its schema one at a time (held until the
+    transaction ends). Issue 9 item 6: the second of two servers started at once died creating `ff_schema`."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
+@contextmanager
+def schema_locked(engine: sa.Engine, name: str) -> Iterator[None]:
+    """Hold *name*'s lock (PostgreSQL) while the block runs its own transactions: set-up work of several steps,
+    each committed apart, done by one starting process at a time. Nothing to hold on SQLite (one writer)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.begin() as conn:
+        schema_lock(conn, name)
+        yield
+
+
+def _create_index(conn: Connection, index: sa.Index) -> None:
+    """Create *index*; a unique one the existing rows already break is left out with a warning (DML still
+    checks uniqueness itself) rather than stopping the server."""
+    if not index.unique:
+        index.create(conn)
+        return
+    try:
+        with conn.begin_nested():
+            index.create(conn)
+    except IntegrityError:
+        log.warning("%s: existing rows hold duplicate values, so the unique index is not created; remove the "
+                    "duplicates and restart to have the database enforce uniqueness", index.name)
+
+
 def migrate(conn: Connection, registry: SchemaRegistry, tables: TableMap, internal: tuple[sa.Table, ...]) -> None:
     """Create or extend every table in one database transaction (DDL is transactional on both stores)."""
+    schema_lock(conn, "flowforce.records.schema")
     schema_table = internal[0]
     for table in internal:
         table.create(conn, checkfirst=True)
@@ -104,7 +144,7 @@ def migrate(conn: Connection, registry: SchemaRegistry, tables: TableMap, intern
         present_indexes = _index_names(conn, inspector, table.name)
         for index in table.indexes:
             if index.name not in present_indexes:
-                index.create(conn)
+                _create_index(conn, index)
     _record_kinds(conn, schema_table, expected)
 
 

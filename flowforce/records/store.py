@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from flowforce.clock import SYSTEM_CLOCK, Clock
@@ -117,11 +118,15 @@ class RecordStore:
         """The next number of an auto-number field (kept in ``ff_autonumber``, locked by the row update)."""
         table = self._internal[1]
         key = (table.c.object_name == object_name.lower()) & (table.c.field_name == field_name.lower())
-        updated = conn.execute(table.update().where(key).values(last_value=table.c.last_value + 1))
-        if updated.rowcount == 0:
-            conn.execute(table.insert().values(object_name=object_name.lower(), field_name=field_name.lower(),
-                                               last_value=1))
-            return 1
+        increment = table.update().where(key).values(last_value=table.c.last_value + 1)
+        if conn.execute(increment).rowcount == 0:
+            try:
+                with conn.begin_nested():
+                    conn.execute(table.insert().values(object_name=object_name.lower(),
+                                                       field_name=field_name.lower(), last_value=1))
+                return 1
+            except IntegrityError:  # another transaction numbered its first record at the same moment
+                conn.execute(increment)
         return int(conn.execute(sa.select(table.c.last_value).where(key)).scalar_one())
 
     @contextmanager

@@ -11,13 +11,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flowforce.engine.ports import RecordInput
+from flowforce.records.errors import DmlError
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
 from flowforce.records.results import SaveResult
 from flowforce.records.schema import SchemaRegistry
 from flowforce.records.transaction import Savepoint as StoreSavepoint
 from flowforce.records.transaction import Transaction
+from flowforce.runtime.run_mode import ObjectAccess
 from flowforce.soql import CompiledQuery, SoqlError, ast, compile_query
+from flowforce.soql.bound import touched_objects
+from flowforce.soql.errors import InvalidTypeError, unsupported_type
 
 if TYPE_CHECKING:
     from flowforce.outbox import Outbox
@@ -52,11 +56,34 @@ class ReopenableSavepoint:
 
 
 class StoreGateway:
-    def __init__(self, transaction: Transaction, outbox: Outbox | None = None) -> None:
+    """*outbox* takes what actions send. *access* is the running user's object permissions when the flow runs in
+    user context (run_mode.py); every object a query touches needs read, each DML its operation. None: system
+    context, nothing checked."""
+
+    def __init__(self, transaction: Transaction, outbox: Outbox | None = None,
+                 access: ObjectAccess | None = None) -> None:
         self.transaction = transaction
         self.outbox = outbox
+        self.access = access
         self.savepoints: list[ReopenableSavepoint] = []
         self._queries: dict[Any, CompiledQuery] = {}
+
+    def _check_read(self, compiled: CompiledQuery) -> CompiledQuery:
+        if self.access is not None:
+            for obj in touched_objects(compiled.resolved):
+                if not self.access(obj.name, "read"):
+                    raise InvalidTypeError(unsupported_type(obj.name))
+        return compiled
+
+    def _refused(self, object_name: str | None, operations: tuple[str, ...], count: int) -> list[SaveResult] | None:
+        """Failed results for every record when the user may not do *operations* on the object, else None."""
+        if self.access is None or object_name is None:
+            return None
+        name = self.registry.get(object_name).name
+        if all(self.access(name, operation) for operation in operations):
+            return None
+        error = DmlError("INSUFFICIENT_ACCESS_OR_READONLY", f"insufficient access rights on object: {name}")
+        return [SaveResult(None, False, [error]) for _ in range(count)]
 
     @property
     def registry(self) -> SchemaRegistry:
@@ -67,7 +94,7 @@ class StoreGateway:
         return self.transaction.limits
 
     def query(self, query: ast.Query) -> tuple[list[Record], str]:
-        compiled = self._compiled(query)
+        compiled = self._check_read(self._compiled(query))
         return compiled.execute(self.transaction).records, compiled.soql
 
     def query_each(self, queries: Sequence[ast.Query]) -> list[tuple[list[Record], str] | SoqlError]:
@@ -75,7 +102,7 @@ class StoreGateway:
         answers: list[tuple[list[Record], str] | SoqlError] = []
         for query in queries:
             try:
-                compiled = self._compiled(query)
+                compiled = self._check_read(self._compiled(query))
                 answers.append((compiled.execute(self.transaction, count_query=False).records, compiled.soql))
             except SoqlError as error:
                 answers.append(error)
@@ -93,18 +120,32 @@ class StoreGateway:
 
     def insert(self, object_name: str, records: Sequence[RecordInput], *, all_or_none: bool = True,
                ignore_readonly: bool = False) -> list[SaveResult]:
+        refused = self._refused(object_name, ("create",), len(records))
+        if refused is not None:
+            return refused
         return self.transaction.insert(object_name, records, all_or_none=all_or_none, ignore_readonly=ignore_readonly)
 
     def update(self, object_name: str, records: Sequence[RecordInput], *, all_or_none: bool = True,
                ignore_readonly: bool = False) -> list[SaveResult]:
+        refused = self._refused(object_name, ("edit",), len(records))
+        if refused is not None:
+            return refused
         return self.transaction.update(object_name, records, all_or_none=all_or_none, ignore_readonly=ignore_readonly)
 
     def upsert(self, object_name: str, external_id_field: str, records: Sequence[RecordInput], *,
                all_or_none: bool = True, ignore_readonly: bool = False) -> list[SaveResult]:
+        refused = self._refused(object_name, ("create", "edit"), len(records))
+        if refused is not None:
+            return refused
         return self.transaction.upsert(object_name, external_id_field, records, all_or_none=all_or_none,
                                        ignore_readonly=ignore_readonly)
 
     def delete(self, object_name: str | None, ids: Sequence[str], *, all_or_none: bool = True) -> list[SaveResult]:
+        objects = [self.registry.object_for_id(record_id) for record_id in ids] if object_name is None else []
+        for name in {object_name} if object_name else {obj.name for obj in objects if obj is not None}:
+            refused = self._refused(name, ("delete",), len(ids))
+            if refused is not None:
+                return refused
         return self.transaction.delete(object_name, ids, all_or_none=all_or_none)
 
     def count_empty_dml(self) -> None:

@@ -9,6 +9,8 @@ successful ones committed unless a governor limit fired, after-commit work run o
 from __future__ import annotations
 
 import datetime as dt
+import os
+import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -52,6 +54,7 @@ from flowforce.runtime.lifecycle import (
     schedule_purge,
     start_async,
 )
+from flowforce.runtime.run_mode import ObjectAccess, enforced_access
 from flowforce.runtime.schedules import register_schedule_jobs, sync_schedules
 from flowforce.runtime.trigger_hooks import FlowTriggers
 from flowforce.runtime.trigger_jobs import register_trigger_jobs
@@ -79,6 +82,26 @@ class RunAs(Protocol):
 AuthFactory = Callable[[RecordStore, Settings], "AuthService"]
 
 
+def secret_key(settings: Settings) -> str:
+    """FLOWFORCE_SECRET_KEY, else the project's `.flowforce/secret.key` (created once, readable by its owner only)."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.state_dir / "secret.key"
+    if not path.exists():  # written aside, then linked into place: processes starting together agree on one
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"secret.key.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 def build_auth_service(store: RecordStore, settings: Settings, **extra: Any) -> AuthService:
     """The real auth service (flowforce.auth), configured from settings and `[auth]` of flowforce.toml."""
     from flowforce.auth.service import AuthService
@@ -87,6 +110,8 @@ def build_auth_service(store: RecordStore, settings: Settings, **extra: Any) -> 
     options: dict[str, Any] = {**extra,
         "session_timeout_minutes": settings.session_timeout_minutes, "instance_url": settings.base_url,
         "login_url": settings.base_url, "org_name": settings.org_name,
+        "max_login_failures": settings.max_login_failures, "lockout_minutes": settings.lockout_minutes,
+        "login_burst_failures": settings.login_burst_failures, "secret_key": secret_key(settings),
     }
     if settings.org_id:
         options["org_id"] = settings.org_id
@@ -298,17 +323,18 @@ class Org:
         return self._globals[key]
 
     def invoke(self, flow: str | Flow, inputs: Sequence[Mapping[str, Any] | None], *,
-               run_as: RunAs | None = None) -> FlowRun:
+               run_as: RunAs | None = None, access: ObjectAccess | None = None) -> FlowRun:
         """What a REST invoke does: asynchronous flows (on-demand ones, `run = "async"` in flowforce.toml) are
-        accepted and queued; the others run now."""
+        accepted and queued; the others run now, within *access* (the caller's object permissions) unless the
+        flow runs in a system mode (run_mode.py)."""
         program = self.program(flow)
         if runs_async(program.flow, self.settings):
             return start_async(self, program, inputs, run_as)
-        return self.run(program.flow, inputs, run_as=run_as)
+        return self.run(program.flow, inputs, run_as=run_as, access=access)
 
     def run(self, flow: str | Flow, inputs: Sequence[Mapping[str, Any] | None], *, run_as: RunAs | None = None,
             commit: bool = True, trace: bool | None = None, limits: GovernorLimits | None = None,
-            keep_rows: bool = False) -> FlowRun:
+            keep_rows: bool = False, access: ObjectAccess | None = None) -> FlowRun:
         """Run one interview per input, batched, in one transaction: commit what succeeded (unless *commit* is
         False), or nothing when a governor limit ended the transaction. Paused and failed interviews become
         FlowInterview rows (every one with *keep_rows*); `FlowRun.interview_ids` names them."""
@@ -324,7 +350,7 @@ class Org:
             return FlowRun(batch, None, bool(ids), cpu_ms(context), ids)
         tx = self.transaction(run_as, limits=limits)
         try:
-            context.records = self.gateway(tx)
+            context.records = self.gateway(tx, enforced_access(program.flow, access))
             batch = self.engine.run_program(program, inputs, context)
             keep = commit and batch.limit_error is None
             ids = self.interviews.record(tx, program, batch, user_id=user_id, keep_all=keep_rows) if keep else {}
@@ -367,9 +393,10 @@ class Org:
 
     # --- records --------------------------------------------------------------------------------------------
 
-    def gateway(self, tx: Transaction) -> StoreGateway:
-        """*tx* as the engine's record port, with this org's outbox for what actions send."""
-        return StoreGateway(tx, self.outbox)
+    def gateway(self, tx: Transaction, access: ObjectAccess | None = None) -> StoreGateway:
+        """*tx* as the engine's record port, with this org's outbox for what actions send (and, for a flow in user
+        context, the running user's object permissions)."""
+        return StoreGateway(tx, self.outbox, access)
 
     def transaction(self, run_as: RunAs | None = None, *, limits: GovernorLimits | None = None) -> Transaction:
         """A transaction acting for *run_as* (the platform's own user without one). Flow versions another process

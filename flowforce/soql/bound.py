@@ -146,3 +146,44 @@ class ResolvedQuery:
     offset: int | None = None
     all_rows: bool = False
     for_update: bool = False
+
+
+def touched_objects(query: ResolvedQuery) -> list[ObjectSchema]:
+    """Every object a query reads, in first-seen order: its FROM, each parent a field path, filter, ordering or
+    grouping goes through, child subqueries and semi-joins. A caller's read permission must cover them all
+    (issue 9: `SELECT Account.Name FROM Contact` once read Accounts with only Contact access)."""
+    seen: dict[str, ObjectSchema] = {}
+    _touch_query(query, seen)
+    return list(seen.values())
+
+
+def _touch_query(query: ResolvedQuery, seen: dict[str, ObjectSchema]) -> None:
+    seen.setdefault(query.obj.name, query.obj)
+    for expr in [*(c.expr for c in query.columns), *query.group_by, *(k.expr for k in query.order_by)]:
+        _touch_expr(expr, seen)
+    for condition in (query.where, query.having):
+        if condition is not None:
+            _touch_condition(condition, seen)
+    for child in query.children:
+        _touch_query(child.query, seen)
+
+
+def _touch_expr(expr: BoundExpr | None, seen: dict[str, ObjectSchema]) -> None:
+    if isinstance(expr, BoundFunction):
+        _touch_expr(expr.arg, seen)
+    elif isinstance(expr, BoundField):
+        for step in expr.steps:
+            for target in step.targets:
+                seen.setdefault(target.name, target)
+
+
+def _touch_condition(condition: BoundCondition, seen: dict[str, ObjectSchema]) -> None:
+    if isinstance(condition, BoundComparison):
+        _touch_expr(condition.lhs, seen)
+        if condition.subquery is not None:
+            _touch_query(condition.subquery, seen)
+    elif isinstance(condition, BoundLogic):
+        for operand in condition.operands:
+            _touch_condition(operand, seen)
+    else:
+        _touch_condition(condition.operand, seen)

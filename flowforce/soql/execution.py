@@ -9,10 +9,11 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Lock
 from typing import Any, Protocol
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from flowforce.records.limits import GovernorLimits
@@ -99,16 +100,48 @@ class CompiledQuery:
         plan = self.plan(include_deleted)
         if count_query:
             transaction.count_soql(0)
+        return self._run(plan, plan.main, transaction, include_deleted)
+
+    def execute_window(self, transaction: SoqlTransaction, *, offset: int, size: int,
+                       include_deleted: bool = False) -> QueryResult:
+        """Rows *offset* … *offset + size* of the result, read from the store — a query cursor's page.
+
+        The query's own LIMIT/OFFSET still bound the window, and records are ordered by Id after the query's
+        ORDER BY so every page of one cursor sees the same order. `total_size` is the page's size.
+        """
+        plan = self.plan(include_deleted)
+        transaction.count_soql(0)
+        return self._run(plan, self._windowed(plan.main, offset, size), transaction, include_deleted)
+
+    def count_rows(self, transaction: SoqlTransaction, *, include_deleted: bool = False) -> int:
+        """How many rows the whole query returns (a cursor's totalSize), without reading them."""
+        main = self.plan(include_deleted).main
+        statement = Statement(sa.select(sa.func.count()).select_from(main.select.subquery()), {}, main.date_params)
+        with materialized(main.formulas, transaction.connection, self.tables, transaction,
+                          include_deleted=include_deleted or self.resolved.all_rows):
+            return int(_fetch(transaction.connection, statement, transaction.now().date(), 1)[0][0])
+
+    def _windowed(self, main: Statement, offset: int, size: int) -> Statement:
+        resolved = self.resolved
+        start = (resolved.offset or 0) + offset
+        stop = size if resolved.limit is None else max(0, min(size, resolved.limit - offset))
+        select = main.select
+        if resolved.kind == "records":
+            select = select.order_by(select.selected_columns[main.index[("id", ())]])
+        return replace(main, select=select.limit(stop).offset(start))
+
+    def _run(self, plan: _Plan, main: Statement, transaction: SoqlTransaction,
+             include_deleted: bool) -> QueryResult:
         today = transaction.now().date()
         connection = transaction.connection
         with materialized(plan.main.formulas, connection, self.tables, transaction,
                           include_deleted=include_deleted or self.resolved.all_rows):
-            rows = _fetch(connection, plan.main, today, _remaining(transaction))
+            rows = _fetch(connection, main, today, _remaining(transaction))
         if self.resolved.kind == "count":
             transaction.count_soql_rows(1)
             return QueryResult([], int(rows[0][0]))
         if self.resolved.kind == "aggregate":
-            return self._aggregate_result(plan.main, rows, transaction)
+            return self._aggregate_result(main, rows, transaction)
         assert plan.layout is not None
         records: list[Record] = [record for record in map(plan.layout.build, rows) if record is not None]
         counted = len(records)

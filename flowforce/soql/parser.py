@@ -30,6 +30,11 @@ _DATETIME_RE = re.compile(
 
 def parse_soql(text: str) -> ast.Query:
     """Parse one SOQL statement; raises MalformedQueryError with Salesforce's framing."""
+    if "\x00" in text:  # no record can hold it, and PostgreSQL refuses it as a parameter (issue 9 item 5)
+        line = text[: text.index("\x00")].count("\n") + 1
+        column = text.index("\x00") - (text.rfind("\n", 0, text.index("\x00")) + 1) + 1
+        raise MalformedQueryError(f"line {line}:{column - 1} no viable alternative at character '\\u0000'",
+                                  ast.Position(line, column), text)
     try:
         query = cast(ast.Query, _lark().parse(text))
     except MalformedQueryError as error:

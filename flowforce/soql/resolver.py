@@ -51,6 +51,7 @@ from flowforce.soql.functions import (
 )
 
 MAX_OFFSET = 2000
+MAX_LIMIT = 2**31 - 1  # no result is longer; a bigger LIMIT overflowed the store's integer (issue 9 item 5)
 FIELDS_MACRO_LIMIT = 200
 _ID_TYPES = frozenset({FieldType.ID, FieldType.REFERENCE})
 _NUMBER_TYPES = frozenset({FieldType.INT, FieldType.DOUBLE, FieldType.CURRENCY, FieldType.PERCENT})
@@ -90,7 +91,7 @@ class _Resolver:
             group_by=group_by,
             having=having,
             order_by=order_by,
-            limit=query.limit,
+            limit=min(query.limit, MAX_LIMIT) if query.limit is not None else None,
             offset=query.offset,
             all_rows=query.all_rows,
             for_update=query.for_update,

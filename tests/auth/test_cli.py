@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from flowforce.auth.web_server_flow import WebFlowSettings
@@ -26,14 +27,14 @@ def test_users_add_and_list(tmp_path: Path) -> None:
 
 
 def test_users_add_duplicate_fails(tmp_path: Path) -> None:
-    args = ["add", "ops@example.com", "--password", "pw", "--project", str(tmp_path)]
+    args = ["add", "ops@example.com", "--password", "Ops-password-1", "--project", str(tmp_path)]
     assert runner.invoke(users_app, args).exit_code == 0
     again = runner.invoke(users_app, args)
     assert again.exit_code == 1
 
 
 def test_share_flow(tmp_path: Path) -> None:
-    runner.invoke(users_app, ["add", "ops@example.com", "--password", "pw", "--project", str(tmp_path)])
+    runner.invoke(users_app, ["add", "ops@example.com", "--password", "Ops-password-1", "--project", str(tmp_path)])
     shared = runner.invoke(users_app, ["share-flow", "Create_Order", "ops@example.com", "--project", str(tmp_path)])
     assert shared.exit_code == 0
     unknown = runner.invoke(users_app, ["share-flow", "X", "nobody@example.com", "--project", str(tmp_path)])
@@ -42,7 +43,7 @@ def test_share_flow(tmp_path: Path) -> None:
 
 def test_apps_add_and_list(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'other.db'}"
-    runner.invoke(users_app, ["add", "ops@example.com", "--password", "pw", "--db", db])
+    runner.invoke(users_app, ["add", "ops@example.com", "--password", "Ops-password-1", "--db", db])
     added = runner.invoke(apps_app, ["add", "Integration", "--run-as", "ops@example.com", "--db", db])
     assert added.exit_code == 0, added.output
     client_id = re.search(r"client id:\s+(3MVG9[.\w]+)", added.output).group(1)
@@ -63,3 +64,18 @@ def test_apps_add_with_callback_urls_for_the_web_server_flow(tmp_path: Path) -> 
         assert service.web_flow.settings_for(client_id) == WebFlowSettings(
             client_id, ("http://localhost:3000/cb", "myapp://done"), require_secret=False, require_pkce=True)
         assert service.apps.get(client_id).scope == "api refresh_token"
+
+
+@pytest.mark.parametrize("password, lacks", [
+    ("1", "at least 8 characters and both letters and numbers"),
+    ("password", "both letters and numbers"),
+    ("12345678", "both letters and numbers"),
+    ("ops1@example.com", "something other than the username"),
+])
+def test_users_add_refuses_a_weak_password(tmp_path: Path, password: str, lacks: str) -> None:
+    """Issue 9 item 8: `flowforce users add --password 1` was accepted."""
+    result = runner.invoke(users_app, ["add", "ops1@example.com", "--password", password, "--project", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"the password must have {lacks}" in " ".join(result.output.split())
+    listed = runner.invoke(users_app, ["list", "--project", str(tmp_path)])
+    assert "ops1@example.com" not in listed.output

@@ -52,7 +52,7 @@ functions = st.builds(lambda name, args: q.FunctionCall(name, tuple(args)), iden
                       st.lists(paths, max_size=1))  # fmt: skip
 exprs = st.one_of(paths, functions)
 scalars = st.one_of(
-    st.text(max_size=8),
+    st.text(st.characters(blacklist_characters="\x00"), max_size=8),  # SOQL refuses NUL (issue 9 item 5)
     st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**6), max_value=10**6),
     st.booleans(),
     st.none(),
