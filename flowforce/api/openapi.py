@@ -109,6 +109,8 @@ SCHEMAS: dict[str, Any] = {
     "Introspection": _object({"active": {"type": "boolean"}}),
     "Identity": {"type": "object"},
     "Clock": {"type": "object"},
+    "Outbox": _object({"messages": {"type": "array", "items": {"type": "object"}}}, ["messages"]),
+    "Counts": {"type": "object", "additionalProperties": {"type": "integer"}},
     "OpenApi": _object({"openapi": {"type": "string"}, "paths": {"type": "object"}}, ["openapi", "paths"]),
 }
 
@@ -189,6 +191,16 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     f"{V}/actions/standard": {"get": _op("Standard actions", 200, "ActionList")},
     f"{V}/actions/custom/apex": {"get": _op("Apex-style actions", 200, "ActionList")},
+    f"{V}/actions/standard/{{name}}": {
+        "get": _op("Describe a standard action", 200, "FlowDescribe"),
+        "post": _op("Invoke a standard action, one call per input", 200, "InvokeResults", "InvokeRequest",
+                    bad_request={"oneOf": [_ref("InvokeResults"), _ref("Errors")]}),
+    },
+    f"{V}/actions/custom/apex/{{name}}": {
+        "get": _op("Describe an Apex-style (Python) action", 200, "FlowDescribe"),
+        "post": _op("Invoke an Apex-style (Python) action, one call per input", 200, "InvokeResults",
+                    "InvokeRequest", bad_request={"oneOf": [_ref("InvokeResults"), _ref("Errors")]}),
+    },
     f"{V}/sobjects": {"get": _op("Describe global", 200, "DescribeGlobal")},
     f"{V}/sobjects/{{sobject}}": {"get": _op("Object summary and recent items", 200, "SObjectInfo"),
                                   "post": _op("Create a record", 201, "SaveResult", "Record")},
@@ -235,6 +247,9 @@ PATHS: dict[str, dict[str, Any]] = {
     "/openapi.json": {"get": _public(_op("This document", 200, "OpenApi"))},
     "/_flowforce/clock": {"get": _op("The org's clock", 200, "Clock"),
                           "post": _op("Freeze, move or release the org's clock", 200, "Clock", "Clock")},
+    "/_flowforce/outbox": {"get": _op("What the org's flows sent or will send (administrators)", 200, "Outbox",
+                                      params=("channel", "status", "recipient", "source", "limit"))},
+    "/_flowforce/reset": {"post": _op("Empty the org's records and outboxes (administrators)", 200, "Counts")},
     "/services/oauth2/token": {"post": _oauth("Token endpoint (all grants)", "TokenResponse")},
     "/services/oauth2/revoke": {"get": _oauth("Revoke a token", None, form=False),
                                 "post": _oauth("Revoke a token", None)},
