@@ -1,4 +1,5 @@
-"""Throw-away databases for tests: a SQLite file per test, or a PostgreSQL schema of its own (dropped after)."""
+"""Throw-away databases for tests and benches: a SQLite file per test, or a PostgreSQL schema of its own
+(dropped after), so runs never meet."""
 
 from __future__ import annotations
 
@@ -14,9 +15,16 @@ def scratch_database(base: str | None, folder: Path) -> Iterator[str]:
     if not base or base.startswith("sqlite"):
         yield f"sqlite:///{folder / 'flowforce-test.db'}"
         return
+    with postgres_scratch_schema(base, prefix="ff_test") as url:
+        yield url
+
+
+@contextmanager
+def postgres_scratch_schema(base: str, *, prefix: str) -> Iterator[str]:
+    """Yield a URL of *base* whose search_path is a new schema, dropped afterwards."""
     import sqlalchemy as sa
 
-    schema = f"ff_test_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(base)
     with admin.begin() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
