@@ -75,7 +75,7 @@ def banner(settings: Settings, org: Org, dev_org: Any, tls: TlsFiles | None = No
     base = settings.base_url
     flows = len(org.library.names())
     lines = [f"flowforce serving {settings.project_dir} ({flows} flows) at {base}", f"records: {settings.database}",
-             *tls_lines(tls)]
+             f"console: {base}/console", *tls_lines(tls)]
     if dev_org is not None:
         lines.append("development org:")
         lines += [f"  {label:<15} {value}" for label, value in dev_org.lines()]

@@ -48,6 +48,7 @@ def test_loopback_creates_the_dev_org_from_environment(project_dir: Path, monkey
         assert (dev_org.admin_username, dev_org.client_id) == ("boss@example.com", "my-client")
         text = "\n".join(banner(settings, org, dev_org))
         assert "client_id=my-client" in text and "/services/data/v66.0/actions/custom/flow" in text
+        assert f"console: {settings.base_url}/console" in text.splitlines()
     finally:
         org.close()
 
