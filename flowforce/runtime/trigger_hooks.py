@@ -53,6 +53,8 @@ class SaveState:
     user: RunningUser | None
     running: set[tuple[str, str | None]] = field(default_factory=set)
     depth: int = 0
+    #: The deepest nesting of trigger firings this transaction reached (`flowforce check --run` reports it).
+    deepest: int = 0
 
 
 class FlowTriggers:
@@ -118,6 +120,7 @@ class FlowTriggers:
         if state.depth >= MAX_TRIGGER_DEPTH:
             return [CannotExecuteFlowTrigger("maximum trigger depth exceeded")] * len(records)
         state.depth += 1
+        state.deepest = max(state.deepest, state.depth)
         try:
             for trigger in triggers:
                 positions = [i for i, record in enumerate(records)

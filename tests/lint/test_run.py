@@ -13,11 +13,13 @@ from flowforce.lint.scan import Finding, LintReport
 from .kit import (
     ACCOUNTS_VARIABLE,
     assignment,
+    create_task,
     decision,
     flow_xml,
     get_records,
     loop,
     record_start,
+    update_records,
     variable,
     write_flow,
 )
@@ -98,10 +100,37 @@ def test_elements_no_input_reached_are_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_flows_that_start_on_a_save_are_not_run_and_say_why(tmp_path: Path) -> None:
-    write_flow(tmp_path, flow_xml(variable("Counter") + assignment("Count"), start=record_start("Count")))
+def test_a_draft_record_triggered_flow_is_not_run_and_says_why(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(variable("Counter") + assignment("Count"), start=record_start("Count"),
+                                  status="Draft"))
     (evidence,) = report_json(_run(tmp_path))["evidence"]
     assert evidence == {
         "flowName": "Send_Reminders", "flowVersion": 1,
-        "skipped": "a RecordAfterSave flow starts on a record save, schedule or event, not on a call",
+        "skipped": "only an active record-triggered flow fires on a save",
     }
+
+
+def _saved(report: LintReport) -> list[dict[str, object]]:
+    return [run for flow in report_json(report)["evidence"] for run in flow["runs"]]
+
+
+def test_a_self_updating_after_save_flow_is_saved_and_its_trigger_depth_measured(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(update_records("Touch_Account", "$Record"), start=record_start("Touch_Account")))
+    report = _run(tmp_path)
+    (finding,) = _run_findings(report, "recursive-record-update")
+    assert finding.message == (
+        "the update of one Account nested trigger firings 2 deep (the flow's own save fired flows again); the "
+        "save used 0 SOQL queries and 3 DML statements"
+    )
+    (run,) = _saved(report)
+    assert (run["input"], run["status"], run["triggerDepth"]) == ("update of one Account", "Finished", 2)
+    assert _run_findings(report, "not-visited") == []
+
+
+def test_a_clean_after_save_flow_runs_once_per_save_and_leaves_nothing(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(create_task("Call_Owner"), start=record_start("Call_Owner", record_trigger="Create")))
+    report = _run(tmp_path)
+    assert [finding.rule.id for finding in report.findings if finding.origin == "run"] == []
+    (run,) = _saved(report)
+    assert (run["input"], run["status"], run["dmlStatements"], run["triggerDepth"]) == (
+        "insert of one Account", "Finished", 2, 1)
