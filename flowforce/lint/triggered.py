@@ -21,7 +21,7 @@ def generated_record(obj: ObjectSchema) -> dict[str, Any]:
     """A record that passes the object's own checks: its name and every field required on create."""
     values: dict[str, Any] = {}
     for schema in obj.stored_fields():
-        if schema.required or schema is obj.name_field:
+        if schema.required or (schema is obj.name_field and schema.createable and not schema.auto_number):
             value = _sample(schema)
             if value is not None:
                 values[schema.name] = value
@@ -54,11 +54,13 @@ def _save_run(org: Org, flow: model.Flow, operation: str) -> InputRun:
     try:
         error = _save(tx, obj.name, values, operation)
         limits = tx.limits
+        failure = _failure(flow, error)
         depth = org.triggers.state(tx).deepest
         return InputRun(
             label=f"{operation} of one {obj.name}", inputs=values, status="Error" if error else "Finished",
             soql_queries=limits.soql_queries, dml_statements=limits.dml_statements, dml_rows=limits.dml_rows,
-            failure=_failure(flow, error), limit_error=error if error and "Too many" in error else None,
+            failure=failure, limit_error=error if error and "Too many" in error else None,
+            input_error=error if error and failure is None else None,
             trigger_depth=depth,
         )
     finally:

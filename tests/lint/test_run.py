@@ -3,7 +3,10 @@ joins the static findings (origin "run")."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 from flowforce.lint.command import CheckOptions, lint_paths
 from flowforce.lint.config import LintConfig
@@ -134,3 +137,20 @@ def test_a_clean_after_save_flow_runs_once_per_save_and_leaves_nothing(tmp_path:
     (run,) = _saved(report)
     assert (run["input"], run["status"], run["dmlStatements"], run["triggerDepth"]) == (
         "insert of one Account", "Finished", 2, 1)
+
+
+MAKE_RECURSIVE = (Path(__file__).resolve().parents[3] / "shared" / "flow-corpus"
+                  / "Flow-Scanner__lightning-flow-scanner-core" / "Make_Recursive.flow-meta.xml")
+
+
+@pytest.mark.skipif(not MAKE_RECURSIVE.is_file(), reason="the flow corpus is not here")
+def test_the_scanners_make_recursive_flow_re_fires_on_its_own_case_update(tmp_path: Path) -> None:
+    shutil.copy(MAKE_RECURSIVE, tmp_path)
+    report = _run(tmp_path)
+    (finding,) = _run_findings(report, "recursive-record-update")
+    assert finding.message == (
+        "the insert of one Case nested trigger firings 2 deep (the flow's own save fired flows again); the save "
+        "used 1 SOQL queries and 3 DML statements"
+    )
+    assert [(run["input"], run["status"], run["soqlQueries"], run["dmlStatements"]) for run in _saved(report)] == [
+        ("insert of one Case", "Finished", 1, 3), ("update of one Case", "Finished", 2, 6)]
