@@ -31,6 +31,10 @@ def generated_record(obj: ObjectSchema) -> dict[str, Any]:
 def _sample(schema: FieldSchema) -> Any:
     if schema.type is FieldType.PICKLIST and schema.picklist_values:
         return schema.picklist_values[0].value
+    if schema.type is FieldType.REFERENCE:
+        return None  # no parent to point at: the save says which one it needs
+    if schema.type is FieldType.DATE:
+        return "2024-01-01"
     if schema.type.is_text:
         return f"check {schema.name}"[: schema.length or 80]
     if schema.type is FieldType.BOOLEAN:
