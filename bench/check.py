@@ -31,11 +31,11 @@ def in_process(corpus: Path, repeat: int) -> tuple[list[float], int, int]:
     return times, flows, findings
 
 
-def command(corpus: Path) -> tuple[float, float]:
-    """Wall and CPU (user + system) seconds of `flowforce check CORPUS --beta --json` in a fresh process."""
+def command(corpus: Path, *extra: str) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of `flowforce check CORPUS --beta --json [extra]` in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "flowforce", "check", str(corpus), "--beta", "--json"],
+    subprocess.run([sys.executable, "-m", "flowforce", "check", str(corpus), "--beta", "--json", *extra],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -55,6 +55,8 @@ def main() -> None:
           f"(load + validate + 30 rules, {args.repeat} runs)")
     wall, cpu = command(args.corpus)
     print(f"whole command: {wall:.2f} s wall, {cpu:.2f} s CPU (python start-up and imports included)")
+    wall, cpu = command(args.corpus, "--run")
+    print(f"with --run (flows run, record-triggered ones saved): {wall:.2f} s wall, {cpu:.2f} s CPU")
 
 
 if __name__ == "__main__":

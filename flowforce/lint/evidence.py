@@ -51,6 +51,8 @@ class InputRun:
     input_error: str | None = None
     #: The run stopped where flowforce lacks what the org has (an Apex action, a custom object): not a finding.
     blocked: str | None = None
+    #: Record-triggered flows: how deep the trigger firings nested (1: the flow's own save, no re-entry).
+    trigger_depth: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def _unhandled_faults(facts: FlowFacts, evidence: FlowEvidence) -> Iterator[tupl
         if failure is None or run.blocked or failure.element in seen:
             continue
         seen.add(failure.element)
-        null = _NOT_SET.fullmatch(failure.message)
+        null = _NOT_SET.search(failure.message)
         rule = RULES_BY_ID["missing-null-handler" if null else "missing-fault-path"]
         what = f"read {null['reference']} while it was null" if null else "failed"
         yield rule, Violation(
@@ -121,8 +123,24 @@ def _limits(facts: FlowFacts, evidence: FlowEvidence) -> Iterator[tuple[Rule, Vi
             )
 
 
+def _recursion(facts: FlowFacts, evidence: FlowEvidence) -> Iterator[tuple[Rule, Violation]]:
+    """A save whose trigger firings nested: the flow's own DML saved records that fired flows again."""
+    deepest = max((run for run in evidence.runs if run.trigger_depth), key=lambda run: run.trigger_depth or 0,
+                  default=None)
+    if deepest is None or (deepest.trigger_depth or 0) < 2:
+        return
+    yield RULES_BY_ID["recursive-record-update"], Violation(
+        "start", f"the {deepest.label} nested trigger firings {deepest.trigger_depth} deep (the flow's own save "
+        f"fired flows again); the save used {deepest.soql_queries} SOQL queries and {deepest.dml_statements} DML "
+        f"statements", tag="start",
+        details={"input": deepest.label, "triggerDepth": deepest.trigger_depth, "soqlQueries": deepest.soql_queries,
+                 "dmlStatements": deepest.dml_statements, "dmlRows": deepest.dml_rows},
+    )
+
+
 def _not_visited(facts: FlowFacts, evidence: FlowEvidence) -> Iterator[tuple[Rule, Violation]]:
-    if not evidence.runs or any(run.input_error or run.blocked or run.limit_error for run in evidence.runs):
+    if not evidence.runs or any(run.input_error or run.blocked or run.limit_error or run.trigger_depth is not None
+                                for run in evidence.runs):
         return  # a run that could not go its whole way says nothing about what it did not reach
     visited = evidence.visited
     for name in facts.flow.nodes:
@@ -139,6 +157,7 @@ EVIDENCE_CHECKS: tuple[EvidenceCheck, ...] = (
     _per_item(loops.ACTION_TYPES, "action-call-in-loop", "one action call each time"),
     _unhandled_faults,
     _limits,
+    _recursion,
     _not_visited,
 )
 

@@ -12,9 +12,12 @@ from flowforce.actions.project import project_root
 from flowforce.engine.program import FlowCompileError
 from flowforce.lint.evidence import FaultSeen, FlowEvidence, InputRun
 from flowforce.lint.inputs import generated_inputs
+from flowforce.lint.triggered import triggered_runs
 from flowforce.metadata import model
 from flowforce.metadata.project import INVALID_DRAFT, LoadedFlow
 from flowforce.runtime import FlowRun, Org
+from flowforce.runtime.triggers import RECORD_TRIGGERS
+from flowforce.runtime.versions import ACTIVE
 from flowforce.settings import load_settings
 
 IN_MEMORY = "sqlite://"
@@ -54,6 +57,8 @@ class OrgEvidence:
         org = self.org_for(loaded.path or ".")
         if isinstance(org, str):
             return FlowEvidence(flow.api_name, flow.version, skipped=org)
+        if flow.trigger_type in RECORD_TRIGGERS:
+            return _triggered_evidence(org, loaded)
         runs = []
         for label, inputs in generated_inputs(flow):
             try:
@@ -70,9 +75,23 @@ def _why_not_run(loaded: LoadedFlow) -> str | None:
         return "an InvalidDraft does not run"
     if not flow.runnable_headless:
         return f"not runnable headless ({flow.process_type}{', screens' if flow.non_runnable_nodes else ''})"
-    if flow.trigger_type is not None:
-        return f"a {flow.trigger_type} flow starts on a record save, schedule or event, not on a call"
+    if flow.trigger_type in RECORD_TRIGGERS and loaded.effective_status != ACTIVE:
+        return "only an active record-triggered flow fires on a save"
+    if flow.trigger_type is not None and flow.trigger_type not in RECORD_TRIGGERS:
+        return f"a {flow.trigger_type} flow starts on a schedule or event, not on a call"
     return None
+
+
+def _triggered_evidence(org: Org, loaded: LoadedFlow) -> FlowEvidence:
+    """A record-triggered flow runs on a save of a generated record of its object (flowforce.lint.triggered)."""
+    flow = loaded.flow
+    object_name = flow.start.object if flow.start else None
+    if not object_name or not org.registry.has(object_name):
+        return FlowEvidence(flow.api_name, flow.version,
+                            skipped=f"triggers on {object_name}, which this project does not define")
+    if not org.triggers.index().fires_on(object_name):
+        return FlowEvidence(flow.api_name, flow.version, skipped="does not compile, so it does not fire")
+    return FlowEvidence(flow.api_name, flow.version, tuple(triggered_runs(org, flow)))
 
 
 def _blocked_by(org: Org, flow: model.Flow) -> Callable[[str | None], str | None]:

@@ -55,6 +55,8 @@ class SaveState:
     depth: int = 0
     #: Flows that do not fire in this transaction (a Flow Test saving the record its flow will be run on).
     held: set[str] = field(default_factory=set)
+    #: The deepest nesting of trigger firings this transaction reached (`flowforce check --run` reports it).
+    deepest: int = 0
 
 
 class FlowTriggers:
@@ -124,6 +126,7 @@ class FlowTriggers:
         if state.depth >= MAX_TRIGGER_DEPTH:
             return [CannotExecuteFlowTrigger("maximum trigger depth exceeded")] * len(records)
         state.depth += 1
+        state.deepest = max(state.deepest, state.depth)
         try:
             for trigger in triggers:
                 if trigger.key in state.held:

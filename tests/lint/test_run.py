@@ -3,7 +3,10 @@ joins the static findings (origin "run")."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 from flowforce.lint.command import CheckOptions, lint_paths
 from flowforce.lint.config import LintConfig
@@ -13,11 +16,13 @@ from flowforce.lint.scan import Finding, LintReport
 from .kit import (
     ACCOUNTS_VARIABLE,
     assignment,
+    create_task,
     decision,
     flow_xml,
     get_records,
     loop,
     record_start,
+    update_records,
     variable,
     write_flow,
 )
@@ -98,10 +103,54 @@ def test_elements_no_input_reached_are_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_flows_that_start_on_a_save_are_not_run_and_say_why(tmp_path: Path) -> None:
-    write_flow(tmp_path, flow_xml(variable("Counter") + assignment("Count"), start=record_start("Count")))
+def test_a_draft_record_triggered_flow_is_not_run_and_says_why(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(variable("Counter") + assignment("Count"), start=record_start("Count"),
+                                  status="Draft"))
     (evidence,) = report_json(_run(tmp_path))["evidence"]
     assert evidence == {
         "flowName": "Send_Reminders", "flowVersion": 1,
-        "skipped": "a RecordAfterSave flow starts on a record save, schedule or event, not on a call",
+        "skipped": "only an active record-triggered flow fires on a save",
     }
+
+
+def _saved(report: LintReport) -> list[dict[str, object]]:
+    return [run for flow in report_json(report)["evidence"] for run in flow["runs"]]
+
+
+def test_a_self_updating_after_save_flow_is_saved_and_its_trigger_depth_measured(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(update_records("Touch_Account", "$Record"), start=record_start("Touch_Account")))
+    report = _run(tmp_path)
+    (finding,) = _run_findings(report, "recursive-record-update")
+    assert finding.message == (
+        "the update of one Account nested trigger firings 2 deep (the flow's own save fired flows again); the "
+        "save used 0 SOQL queries and 3 DML statements"
+    )
+    (run,) = _saved(report)
+    assert (run["input"], run["status"], run["triggerDepth"]) == ("update of one Account", "Finished", 2)
+    assert _run_findings(report, "not-visited") == []
+
+
+def test_a_clean_after_save_flow_runs_once_per_save_and_leaves_nothing(tmp_path: Path) -> None:
+    write_flow(tmp_path, flow_xml(create_task("Call_Owner"), start=record_start("Call_Owner", record_trigger="Create")))
+    report = _run(tmp_path)
+    assert [finding.rule.id for finding in report.findings if finding.origin == "run"] == []
+    (run,) = _saved(report)
+    assert (run["input"], run["status"], run["dmlStatements"], run["triggerDepth"]) == (
+        "insert of one Account", "Finished", 2, 1)
+
+
+MAKE_RECURSIVE = (Path(__file__).resolve().parents[3] / "shared" / "flow-corpus"
+                  / "Flow-Scanner__lightning-flow-scanner-core" / "Make_Recursive.flow-meta.xml")
+
+
+@pytest.mark.skipif(not MAKE_RECURSIVE.is_file(), reason="the flow corpus is not here")
+def test_the_scanners_make_recursive_flow_re_fires_on_its_own_case_update(tmp_path: Path) -> None:
+    shutil.copy(MAKE_RECURSIVE, tmp_path)
+    report = _run(tmp_path)
+    (finding,) = _run_findings(report, "recursive-record-update")
+    assert finding.message == (
+        "the insert of one Case nested trigger firings 2 deep (the flow's own save fired flows again); the save "
+        "used 1 SOQL queries and 3 DML statements"
+    )
+    assert [(run["input"], run["status"], run["soqlQueries"], run["dmlStatements"]) for run in _saved(report)] == [
+        ("insert of one Case", "Finished", 1, 3), ("update of one Case", "Finished", 2, 6)]

@@ -48,6 +48,7 @@ def evidence_json(evidence: FlowEvidence) -> dict[str, Any]:
                 "faults": [{"element": fault.element, "message": fault.message, "handled": fault.handled}
                            for fault in run.faults],
                 "limitError": run.limit_error, "inputError": run.input_error, "blocked": run.blocked,
+                "triggerDepth": run.trigger_depth,
             }
             for run in evidence.runs
         ],

@@ -74,7 +74,8 @@ def _render_runs(report: LintReport, console: Console) -> None:
             where = f" at {run.failure.element}" if run.failure is not None else ""
             blocked = " (stopped: not available here)" if run.blocked else ""
             parts.append(f"{run.label}: {run.status}{where}{blocked}, {run.soql_queries} SOQL, "
-                         f"{run.dml_statements} DML")
+                         f"{run.dml_statements} DML"
+                         + (f", trigger depth {run.trigger_depth}" if run.trigger_depth is not None else ""))
         console.print(f"  {evidence.flow} v{evidence.version}  " + "; ".join(parts), soft_wrap=True)
     for reason, count in sorted(skipped.items()):
         console.print(Text(f"  not run ({count}): {reason}", style="dim"), soft_wrap=True)
