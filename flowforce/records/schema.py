@@ -287,6 +287,12 @@ class ObjectSchema:
         folded = developer_name.lower()
         return next((rt for rt in self.record_types if rt.developer_name.lower() == folded), None)
 
+    def record_type_by_id(self, record_id: object) -> RecordTypeInfo | None:
+        """The record type a record's ``RecordTypeId`` names (15- or 18-character id), if the object has it."""
+        if not isinstance(record_id, str) or not self.record_types:
+            return None
+        return next((rt for rt in self.record_types if rt.record_id[:15] == record_id[:15]), None)
+
     def child_relationship(self, name: str) -> ChildRelationship:
         try:
             return self._children[self._key(name)]
