@@ -42,6 +42,7 @@ class ResourceKind(StrEnum):
     OUTCOME = "decision outcome"
     WAIT_EVENT = "wait event"
     SCREEN_FIELD = "screen field"
+    STAGE_STEP = "orchestration step"
     GLOBAL = "global variable"
     FIELD = "field"
 
@@ -400,6 +401,8 @@ def _element_outputs(node: model.Node) -> list[ResourceInfo]:
                 )
                 for item in node.all_fields()
             ]
+        case model.OrchestratedStage():  # `Step.Outputs.x`: the step's flow's outputs, not known here
+            return [ResourceInfo(step.name, ResourceKind.STAGE_STEP, open=True) for step in node.stage_steps]
     return []
 
 
