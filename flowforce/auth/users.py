@@ -104,6 +104,14 @@ class UserDirectory:
                 return tuple(own.execute(query).scalars())
         return tuple(conn.execute(query).scalars())
 
+    def permission_holders(self, user_id: str) -> tuple[str, ...]:
+        """The names of the user's profile and permission sets (what ``$Permission`` looks custom permissions
+        up in); none for an unknown user."""
+        credentials = self.by_id(user_id)
+        if credentials is None:
+            return ()
+        return (credentials.profile_name, *self.permission_set_names(user_id))
+
     def user_record(self, user_id: str) -> Record | None:
         with self._store.transaction() as txn:
             return txn.fetch_record("User", user_id)

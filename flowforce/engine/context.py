@@ -84,6 +84,8 @@ class RunContext:
     custom_metadata: Callable[[str, str, str], Any] | None = None
     #: `$Setup.Setting__c.Field__c` for a user id → the value (hierarchy custom settings)
     custom_settings: Callable[[str, str, str | None], Any] | None = None
+    #: `$Permission.Name` for a user id → whether their profile or a permission set enables it
+    custom_permissions: Callable[[str, str | None], bool] | None = None
     session_id: str | None = None
     instance_url: str = "http://127.0.0.1:8000"
     clock: Clock = SYSTEM_CLOCK
@@ -113,6 +115,9 @@ class RunContext:
         if self.custom_settings is None or len(parts) != 3:
             return None
         return self.custom_settings(parts[1], parts[2], self.user.get("Id"))
+
+    def has_custom_permission(self, name: str) -> bool:
+        return self.custom_permissions is not None and self.custom_permissions(name, self.user.get("Id"))
 
     def global_record(self, object_type: str) -> Record | None:
         """The record behind `$User`, `$Profile`, `$UserRole` or `$Organization` (by its object type)."""

@@ -75,5 +75,5 @@ def global_root(parts: tuple[str, ...]) -> tuple[Getter, int]:
         wanted = tuple(parts[:4])
         return (lambda iv: iv.context.custom_metadata_value(wanted)), 4
     if root == "$permission":
-        return (lambda iv: False), 2
+        return (lambda iv: iv.context.has_custom_permission(second)), 2
     return (lambda iv: None), len(parts)

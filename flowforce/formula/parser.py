@@ -22,7 +22,8 @@ from flowforce.lark_cache import lalr_parser
 # reference/flow-metadata.md §6: the Salesforce-wide formula limit (UNCONFIRMED for flows).
 MAX_FORMULA_LENGTH = 3900
 
-PATH_RE = re.compile(r"\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
+#: `Name.Field`, with a polymorphic relationship's object type after `:` (`$Record.What:Account.Name`)
+PATH_RE = re.compile(r"\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+(?::[A-Za-z_][A-Za-z0-9_]*)?)*")
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)", re.DOTALL)

@@ -571,6 +571,19 @@ class Step(Node):
             yield "connector", connector
 
 
+@dataclass(frozen=True, slots=True)
+class StageStep:
+    """One step of an Orchestrator stage: a background step runs an autolaunched flow (`actionName`), an
+    interactive one asks a person; later elements read its outputs as `Step.Outputs.name`."""
+
+    name: str
+    label: str | None = None
+    action_name: str | None = None
+    action_type: str | None = None
+    step_subtype: str | None = None
+    input_parameters: tuple[Parameter, ...] = ()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrchestratedStage(Node):
     TAG: ClassVar[str] = "orchestratedStages"
@@ -578,6 +591,7 @@ class OrchestratedStage(Node):
     RUNNABLE: ClassVar[bool] = False
     connector: Connector | None = None
     fault_connector: Connector | None = None
+    stage_steps: tuple[StageStep, ...] = ()
 
 
 NODE_TYPES: tuple[type[Node], ...] = (

@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from flowforce.formula.parser import PATH_RE
 from flowforce.metadata import model
 from flowforce.metadata.enums import RECORD_BOUND_TRIGGERS, RECORD_TRIGGERS
 
 # The same rule as text templates at run time (flowforce.formula.template): only a well-formed path inside
 # `{! }` is a merge field; anything else starting with `{!` stays literal text.
-_MERGE_FIELD = re.compile(r"\{!\s*(\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}")
+_MERGE_FIELD = re.compile(r"\{!\s*(" + PATH_RE.pattern + r")\s*\}")
 
 
 class ResourceKind(StrEnum):
@@ -41,6 +42,7 @@ class ResourceKind(StrEnum):
     OUTCOME = "decision outcome"
     WAIT_EVENT = "wait event"
     SCREEN_FIELD = "screen field"
+    STAGE_STEP = "orchestration step"
     GLOBAL = "global variable"
     FIELD = "field"
 
@@ -399,6 +401,8 @@ def _element_outputs(node: model.Node) -> list[ResourceInfo]:
                 )
                 for item in node.all_fields()
             ]
+        case model.OrchestratedStage():  # `Step.Outputs.x`: the step's flow's outputs, not known here
+            return [ResourceInfo(step.name, ResourceKind.STAGE_STEP, open=True) for step in node.stage_steps]
     return []
 
 

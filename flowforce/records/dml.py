@@ -47,6 +47,7 @@ from flowforce.records.tables import unique_index_name
 from flowforce.records.validation import (
     canonical_picklist,
     check_field_value,
+    check_record_type_value,
     missing_required,
     run_validation_rules,
 )
@@ -251,9 +252,19 @@ class DmlExecutor:
                 values[schema.name] = coerce_value(schema, default_value(schema, env))
             else:
                 values.put_folded(folded, schema.name, blank)
+        self._apply_record_type_defaults(obj, values, inputs)
         changed = set(inputs)
         apply_derived_fields(obj.name, values, changed, now)
         return _Pending(values, changed=changed)
+
+    @staticmethod
+    def _apply_record_type_defaults(obj: ObjectSchema, values: Record, inputs: Mapping[str, Any]) -> None:
+        """A new record's picklists the caller left empty take its record type's defaults, which replace the
+        field's own default (a record type with no default for a picklist keeps the field's)."""
+        record_type = obj.record_type_by_id(values.get("RecordTypeId"))
+        for folded, default in record_type.picklist_defaults.items() if record_type is not None else ():
+            if folded not in inputs and obj.has_field(folded):
+                values[obj.field(folded).name] = default
 
     def _load_priors(self, obj: ObjectSchema, records: Sequence[Mapping[str, Any]]) -> dict[str, Record]:
         ids = [i for i in (_raw_id(r) for r in records) if i and is_id(i)]
@@ -451,10 +462,11 @@ class DmlExecutor:
         if error:
             return error
         values = pending.values
+        record_type = obj.record_type_by_id(values.get("RecordTypeId"))
         for schema in value_checked:
             value = values.get(schema.name)
             if isinstance(value, str):  # only text can be too long, off-picklist or a bad email
-                error = check_field_value(schema, value)
+                error = check_field_value(schema, value) or check_record_type_value(schema, value, record_type)
                 if error:
                     return error
         for schema in references:

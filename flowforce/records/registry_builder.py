@@ -81,6 +81,8 @@ class RegistryBuilder:
         self.records: list[RecordDraft] = []
         self.namespace: str | None = None
         self.labels: dict[str, str] = {}
+        #: permission set / profile name (lower-case) → the custom permissions it enables (lower-case)
+        self.custom_permission_grants: dict[str, set[str]] = {}
         #: global value sets (lower-case name → values), read before the fields that name them
         self.value_sets: dict[str, tuple[PicklistValue, ...]] = {}
         if include_standard:
@@ -140,7 +142,7 @@ class RegistryBuilder:
         records = [ProjectRecord(r.object_name, stable_id(prefixes[r.object_name.lower()], r.key), r.values)
                    for r in drafts if r.object_name.lower() in prefixes]
         return SchemaRegistry(objects, self.warnings, project_records=records, namespace=self.namespace,
-                              labels=self.labels)
+                              labels=self.labels, custom_permission_grants=self.custom_permission_grants)
 
     def _entity_definitions(self, prefixes: dict[str, str]) -> list[RecordDraft]:
         """One EntityDefinition record per object (flows look an object up by KeyPrefix or QualifiedApiName)."""

@@ -287,6 +287,12 @@ class ObjectSchema:
         folded = developer_name.lower()
         return next((rt for rt in self.record_types if rt.developer_name.lower() == folded), None)
 
+    def record_type_by_id(self, record_id: object) -> RecordTypeInfo | None:
+        """The record type a record's ``RecordTypeId`` names (15- or 18-character id), if the object has it."""
+        if not isinstance(record_id, str) or not self.record_types:
+            return None
+        return next((rt for rt in self.record_types if rt.record_id[:15] == record_id[:15]), None)
+
     def child_relationship(self, name: str) -> ChildRelationship:
         try:
             return self._children[self._key(name)]
@@ -341,7 +347,8 @@ class SchemaRegistry:
 
     def __init__(self, objects: Iterable[ObjectSchema], warnings: Iterable[str] = (), *,
                  project_records: Iterable[ProjectRecord] = (), namespace: str | None = None,
-                 labels: Mapping[str, str] | None = None) -> None:
+                 labels: Mapping[str, str] | None = None,
+                 custom_permission_grants: Mapping[str, Iterable[str]] | None = None) -> None:
         self._objects: dict[str, ObjectSchema] = {}
         for obj in objects:
             self._objects[obj.name.lower()] = obj
@@ -351,9 +358,18 @@ class SchemaRegistry:
         self.namespace = namespace
         #: custom labels (``labels/``) by name, for ``$Label``
         self.labels: Mapping[str, str] = MappingProxyType(dict(labels or {}))
+        #: permission set / profile name → custom permissions it enables (both lower-case), for ``$Permission``
+        self.custom_permission_grants: Mapping[str, frozenset[str]] = MappingProxyType(
+            {holder.lower(): frozenset(p.lower() for p in names) for holder, names in
+             (custom_permission_grants or {}).items()})
 
     def label(self, name: str) -> str | None:
         return find_label(self.labels, name)
+
+    def grants_custom_permission(self, holders: Iterable[str], permission: str) -> bool:
+        """``$Permission.Name``: whether any of *holders* (a user's profile and permission sets) enables it."""
+        wanted = permission.lower()
+        return any(wanted in self.custom_permission_grants.get(holder.lower(), ()) for holder in holders)
 
     def custom_metadata_value(self, type_name: str, record_name: str, field_name: str) -> object:
         """``$CustomMetadata.Type__mdt.Record.Field__c``: a custom metadata record's value, typed."""

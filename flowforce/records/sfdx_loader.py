@@ -444,6 +444,25 @@ def load_project(project: Path, builder: RegistryBuilder) -> None:
         _load_labels(path, builder)
     for path in _metadata_files(project, "notificationtypes", "*.notiftype-meta.xml"):
         _load_notification_type(path, builder)
+    for folder, suffix in (("permissionsets", ".permissionset-meta.xml"), ("profiles", ".profile-meta.xml")):
+        for path in _metadata_files(project, folder, f"*{suffix}"):
+            _load_custom_permission_grants(path, path.name[: -len(suffix)], builder)
+
+
+#: Profile metadata files name the standard profiles by their API names, users by their labels.
+_PROFILE_FILE_NAMES = {"admin": "System Administrator", "standard": "Standard User"}
+
+
+def _load_custom_permission_grants(path: Path, name: str, builder: RegistryBuilder) -> None:
+    """A permission set's or profile's enabled ``customPermissions``, for ``$Permission`` of users holding it."""
+    root = _safe_parse(path, builder)
+    if root is None:
+        return
+    enabled = {permission for item in _children(root, "customPermissions")
+               if _flag(item, "enabled") and (permission := _text(item, "name"))}
+    if enabled:
+        holder = _PROFILE_FILE_NAMES.get(name.lower(), name)
+        builder.custom_permission_grants.setdefault(holder.lower(), set()).update(p.lower() for p in enabled)
 
 
 def _load_global_value_set(path: Path, builder: RegistryBuilder) -> None:

@@ -17,7 +17,7 @@ from flowforce.records.errors import (
     StringTooLong,
 )
 from flowforce.records.formula_fields import RecordFormulaEnv
-from flowforce.records.schema import FieldSchema, FieldType, ObjectSchema
+from flowforce.records.schema import FieldSchema, FieldType, ObjectSchema, RecordTypeInfo
 
 # Deliberately loose (Salesforce accepts most RFC 5322 local parts); it rejects what Salesforce rejects in
 # practice: missing @, spaces, missing dot-separated domain.
@@ -61,6 +61,20 @@ def _check_multipicklist(field: FieldSchema, value: str) -> RecordError | None:
     if field.length and len(value) > field.length:
         return StringTooLong.for_value(field.label, field.name, value, field.length)
     return None
+
+
+def check_record_type_value(field: FieldSchema, value: str, record_type: RecordTypeInfo | None) -> RecordError | None:
+    """A restricted picklist takes only the values the record's record type offers for it (Salesforce answers
+    INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST); a record type that does not list the field leaves it alone."""
+    if record_type is None or not field.restricted_picklist:
+        return None
+    offered = record_type.picklist_values.get(field.name.lower())
+    if offered is None:
+        return None
+    allowed = {v.lower() for v in offered}
+    items = value.split(";") if field.type is FieldType.MULTIPICKLIST else [value]
+    refused = next((item for item in items if item.lower() not in allowed), None)
+    return None if refused is None else InvalidOrNullForRestrictedPicklist.for_value(field.name, refused)
 
 
 def canonical_picklist(field: FieldSchema, value: Any) -> Any:

@@ -304,7 +304,14 @@ class Org:
             record_reader=self._platform_record, session_id=run_as.session_id if run_as is not None else None,
             instance_url=self.settings.base_url, clock=self.clock, labels=self.registry.labels,
             custom_metadata=self.registry.custom_metadata_value, custom_settings=self._setup_value,
+            custom_permissions=self._has_custom_permission,
         )
+
+    def _has_custom_permission(self, permission: str, user_id: str | None) -> bool:
+        """`$Permission` in flows: enabled by the running user's profile or one of their permission sets."""
+        if user_id is None or not self.registry.custom_permission_grants:
+            return False
+        return self.registry.grants_custom_permission(self.auth.users.permission_holders(user_id), permission)
 
     def _setup_value(self, setting: str, field: str, user_id: str | None) -> Any:
         """`$Setup` in flows: custom settings as committed (flows read them, they rarely write them)."""

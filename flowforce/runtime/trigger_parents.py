@@ -18,8 +18,9 @@ from flowforce.records.record import Record
 if TYPE_CHECKING:
     from flowforce.records.transaction import Transaction
 
-PARENT_PATH = re.compile(r"\$Record(?:__Prior)?\.(\w+)\.\w", re.IGNORECASE)
-_RELATIONSHIPS: WeakKeyDictionary[Program, frozenset[str]] = WeakKeyDictionary()
+#: `$Record.Account.Name`, and the polymorphic `$Record.What:Account.Name` (only when the parent is an Account)
+PARENT_PATH = re.compile(r"\$Record(?:__Prior)?\.(\w+)(?::(\w+))?\.\w", re.IGNORECASE)
+_RELATIONSHIPS: WeakKeyDictionary[Program, frozenset[tuple[str, str]]] = WeakKeyDictionary()
 
 Parents = list[dict[str, Record]]
 
@@ -39,11 +40,12 @@ def texts(value: Any) -> Iterator[str]:
             yield from texts(item)
 
 
-def relationships(program: Program) -> frozenset[str]:
-    """The relationship names the flow reads through `$Record` (lower-cased), found once per program."""
+def relationships(program: Program) -> frozenset[tuple[str, str]]:
+    """The relationships the flow reads through `$Record`, with the object type named after `:` ("" when none),
+    lower-cased, found once per program."""
     found = _RELATIONSHIPS.get(program)
     if found is None:
-        found = frozenset(match.group(1).lower() for text in texts(program.flow)
+        found = frozenset((match.group(1).lower(), (match.group(2) or "").lower()) for text in texts(program.flow)
                           for match in PARENT_PATH.finditer(text))
         _RELATIONSHIPS[program] = found
     return found
@@ -57,14 +59,14 @@ def parents_of(tx: Transaction, program: Program, records: Sequence[Record]) -> 
     if not names or not records or start is None or not start.object or not tx.registry.has(start.object):
         return found
     obj = tx.registry.get(start.object)
-    for name in names:
+    for name, wanted_type in names:
         if not obj.has_parent_relationship(name):
             continue
         field = obj.parent_relationship(name)
         by_target: dict[str, list[str]] = {}
         for parent_id in {str(record.get(field.name)) for record in records if record.get(field.name)}:
             target = tx.registry.object_for_id(parent_id)
-            if target is not None:
+            if target is not None and wanted_type in ("", target.name.lower()):
                 by_target.setdefault(target.name, []).append(parent_id)
         by_id: dict[str, Record] = {}
         for target_name, wanted in by_target.items():
@@ -73,5 +75,6 @@ def parents_of(tx: Transaction, program: Program, records: Sequence[Record]) -> 
         for index, record in enumerate(records):
             parent = by_id.get(str(record.get(field.name)))
             if parent is not None:
-                found[index][field.relationship_name or name] = parent
+                key = field.relationship_name or name
+                found[index][f"{key}:{wanted_type}" if wanted_type else key] = parent
     return found

@@ -60,6 +60,29 @@ def test_record_types_over_rest(invoice_api: Api) -> None:
     assert body["RecordTypeId"] == record_type_id("Invoice__c", "Credit_Note")
 
 
+def test_picklist_values_and_defaults_per_record_type(invoice_api: Api) -> None:
+    standard = record_type_id("Invoice__c", "Standard")
+    invoice = invoice_api.create("Invoice__c", Title__c="s", RecordTypeId=standard, Channels__c="Post")
+    plain = invoice_api.create("Invoice__c", Title__c="c", Channels__c="Fax")  # Credit Note lists no channels
+    rows = invoice_api.soql("SELECT Title__c, Category__c, Status__c, Channels__c FROM Invoice__c ORDER BY Title__c")
+    assert [(r["Title__c"], r["Category__c"], r["Status__c"], r["Channels__c"]) for r in rows] == [
+        ("c", None, "Draft", "Fax"), ("s", "Hardware", "Draft", "Post")]
+
+    response = invoice_api.post("sobjects/Invoice__c", json={"Title__c": "x", "RecordTypeId": standard,
+                                                             "Channels__c": "Email;Fax"})
+    assert response.status_code == 400
+    assert response.json() == [{"errorCode": "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "fields": ["Channels__c"],
+                                "message": "bad value for restricted picklist field: Fax"}]
+    response = invoice_api.patch(f"sobjects/Invoice__c/{plain}", json={"RecordTypeId": standard,
+                                                                       "Channels__c": "Fax"})
+    assert response.status_code == 400
+    assert response.json()[0]["errorCode"] == "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
+    assert len(invoice_api.soql("SELECT Id FROM Invoice__c")) == 2
+    assert invoice_api.get(f"sobjects/Invoice__c/{plain}").json()["Channels__c"] == "Fax"
+    # an unrestricted picklist takes any value over the API, whatever the record type offers
+    assert invoice_api.patch(f"sobjects/Invoice__c/{invoice}", json={"Category__c": "Software"}).status_code == 204
+
+
 def test_soql_filters_and_sorts_on_formula_fields(invoice_api: Api) -> None:
     for title, amount, quantity in (("small", "1.50", 2), ("big", "12.50", 4), ("none", None, None)):
         invoice_api.create("Invoice__c", Title__c=title, Amount__c=amount, Quantity__c=quantity)

@@ -61,6 +61,17 @@ FLOWS = [
             <assignmentItems><assignToReference>$Record.Description</assignToReference><operator>Assign</operator>
             <value><stringValue>Works at {!$Record.Account.Name} ({!$Record.Account.Industry})</stringValue>
             </value></assignmentItems></assignments>"""),
+    # Before-save on Task reading its polymorphic parents: What:Account is set only when WhatId is an Account.
+    flow("Task_Context", """<connector><targetReference>Describe</targetReference></connector>
+         <object>Task</object><recordTriggerType>Create</recordTriggerType>
+         <triggerType>RecordBeforeSave</triggerType>""",
+         """<assignments><name>Describe</name><label>Describe</label>
+            <assignmentItems><assignToReference>$Record.Description</assignToReference><operator>Assign</operator>
+            <value><stringValue>{!$Record.What:Account.Name}|{!$Record.What:Opportunity.StageName}</stringValue>
+            </value></assignmentItems>
+            <assignmentItems><assignToReference>$Record.Subject</assignToReference><operator>Assign</operator>
+            <value><stringValue>{!$Record.What:Opportunity.Name}</stringValue></value></assignmentItems>
+            </assignments>"""),
     # After-save Custom Error on one field, for some records only.
     flow("No_Test_Contacts", """<connector><targetReference>Refuse</targetReference></connector>
          <filterLogic>and</filterLogic><filters><field>LastName</field><operator>StartsWith</operator>
@@ -171,6 +182,19 @@ def test_parents_read_through_record_are_fetched_for_the_chunk(org: Org) -> None
         rows = run_soql("SELECT LastName, Description FROM Contact ORDER BY LastName", tx).records
     assert [(row["LastName"], row["Description"]) for row in rows] == [
         ("A", "Works at Acme (Energy)"), ("B", "Works at Globex ()"), ("C", "Works at  ()")]
+
+
+def test_polymorphic_references_read_the_parent_only_when_it_is_of_the_named_type(org: Org) -> None:
+    with org.transaction() as tx:
+        [account] = tx.insert("Account", [{"Name": "Acme"}])
+        [deal] = tx.insert("Opportunity", [{"Name": "Big deal", "StageName": "Prospecting",
+                                            "CloseDate": "2026-01-31", "AccountId": account.id}])
+        tasks = tx.insert("Task", [{"WhatId": account.id}, {"WhatId": deal.id}, {}])
+        assert [t.errors for t in tasks] == [[], [], []]
+    with org.transaction() as tx:
+        rows = run_soql("SELECT Description, Subject FROM Task ORDER BY Description", tx).records
+    assert [(r["Description"], r["Subject"]) for r in rows] == [
+        ("Acme|", ""), ("|", ""), ("|Prospecting", "Big deal")]
 
 
 def test_a_flow_deactivated_by_another_process_stops_firing(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from flowforce.engine.faults import ElementFault, UnhandledFault
 from flowforce.engine.interview import CustomErrorInfo, Interview
 from flowforce.engine.program import InterviewEnvironment, Program, Step
 from flowforce.formula import parse_template
-from flowforce.metadata.model import CustomError, Node, Transform
+from flowforce.metadata.model import CustomError, Node, OrchestratedStage, Transform
 from flowforce.metadata.model import Step as LegacyStep
 from flowforce.records.record import Record
 
@@ -102,6 +102,9 @@ class NotHeadlessStep(Step):
         self.next = None
 
     def run(self, iv: Interview) -> Step | None:
+        if isinstance(self.node, OrchestratedStage):
+            raise UnhandledFault(f"Orchestrator stage {self.name} isn't run: flowforce loads and checks "
+                                 "Orchestrator flows but doesn't run orchestrations (stages and their steps)")
         raise UnhandledFault(f"{self.element_type} {self.name} can't run headless: flowforce runs flows "
                              "without a user interface")
 
