@@ -18,7 +18,9 @@ from flowforce.records.record import Record
 if TYPE_CHECKING:
     from flowforce.records.transaction import Transaction
 
-PARENT_PATH = re.compile(r"\$Record(?:__Prior)?\.(\w+)\.\w", re.IGNORECASE)
+#: `$Record.Account.Name`, and `$Record.Account` alone (an Update Records element's related record); names that
+#: are fields rather than relationships are skipped when the parents are read.
+PARENT_PATH = re.compile(r"\$Record(?:__Prior)?\.(\w+)", re.IGNORECASE)
 _RELATIONSHIPS: WeakKeyDictionary[Program, frozenset[str]] = WeakKeyDictionary()
 
 Parents = list[dict[str, Record]]

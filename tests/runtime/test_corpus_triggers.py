@@ -102,3 +102,16 @@ def test_an_after_save_flow_updating_its_own_record_does_not_re_enter_itself(org
         assert all(row["Description"] == f"touched {row['Subject']}" for row in rows)
     finally:
         tx.rollback()
+
+
+def test_update_records_of_the_related_account_sets_the_elements_fields_on_it(org: Org) -> None:
+    tx = org.transaction()
+    try:
+        [account, _elsewhere] = tx.insert("Account", [{"Name": "Parent"}, {"Name": "Elsewhere"}])
+        tx.insert("Case", [{"Subject": "One", "AccountId": account.id}])
+        rows = {row["Name"]: row for row in run_soql("SELECT Name, Description FROM Account", tx).records}
+        # Make_Recursive's Recursive_Update: inputReference $Record.Account with Description = TEXT(NOW()).
+        assert rows["Parent"]["Description"] is not None and rows["Parent"]["Description"][:2] == "20"
+        assert rows["Elsewhere"]["Description"] is None
+    finally:
+        tx.rollback()
