@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from flowforce.engine.entry import EntryCheck, entry_check
 from flowforce.engine.program import FlowCompileError, Program
-from flowforce.metadata.before_save import before_save_message, forbidden_before_save
 from flowforce.metadata.model import Flow, ScheduledPath
 from flowforce.metadata.project import LoadedFlow
 from flowforce.runtime.versions import ACTIVE
@@ -72,11 +71,6 @@ class TriggerIndex:
         for flow in sorted(flows, key=lambda f: (f.trigger_order or UNORDERED, f.api_name.lower())):
             start = flow.start
             if start is None or start.trigger_type not in RECORD_TRIGGERS | {SCHEDULED, PLATFORM_EVENT}:
-                continue
-            forbidden = forbidden_before_save(flow)
-            if forbidden:
-                log.warning("the active flow %s cannot fire: %s: %s", flow.api_name, forbidden[0].name,
-                            before_save_message(forbidden[0]))
                 continue
             try:
                 program = compile_flow(flow)

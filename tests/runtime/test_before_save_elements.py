@@ -1,5 +1,5 @@
-"""A before-save flow may only read and change `$Record`: other elements are reported at load and the flow is
-refused at run (it never fires), while the save goes on."""
+"""A before-save flow may only read and change `$Record`: other elements are an error at load, so an `Active` file
+is kept as an InvalidDraft (Salesforce would not activate it) and never fires, while the save goes on."""
 
 from __future__ import annotations
 
@@ -51,6 +51,10 @@ def test_validation_names_the_element_a_before_save_flow_cannot_contain() -> Non
 
 
 def test_the_flow_is_refused_at_run_and_the_save_goes_on(org: Org) -> None:
+    [loaded] = org.library.versions("Before_Save_Task")
+    assert loaded.effective_status == "InvalidDraft"
+    assert str(loaded.errors[0]).startswith("the file says Active but Salesforce would not activate it: Element "
+                                            "Make_Task: a before-save flow cannot contain a recordCreates element")
     with org.transaction() as tx:
         [result] = tx.insert("Account", [{"Name": "Acme"}])
         assert result.success
