@@ -36,6 +36,18 @@ CASE_TOUCH = """<?xml version="1.0" encoding="UTF-8"?>
         <inputReference>$Record</inputReference></recordUpdates>
 </Flow>
 """
+# Hand-made: a grandparent read, $Record.Account.Parent.Name, written onto the triggering contact.
+CONTACT_GRANDPARENT = """<?xml version="1.0" encoding="UTF-8"?>
+<Flow xmlns="http://soap.sforce.com/2006/04/metadata">
+    <label>Contact Grandparent</label><processType>AutoLaunchedFlow</processType><status>Active</status>
+    <start><connector><targetReference>Stamp</targetReference></connector><object>Contact</object>
+        <recordTriggerType>Create</recordTriggerType><triggerType>RecordAfterSave</triggerType></start>
+    <recordUpdates><name>Stamp</name><label>Stamp</label>
+        <inputAssignments><field>Description</field><value>
+        <elementReference>$Record.Account.Parent.Name</elementReference></value></inputAssignments>
+        <inputReference>$Record</inputReference></recordUpdates>
+</Flow>
+"""
 ACTIVE_FIELD = """<?xml version="1.0" encoding="UTF-8"?>
 <CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
     <fullName>Active__c</fullName><label>Active</label><type>Text</type><length>3</length>
@@ -57,6 +69,7 @@ def org(tmp_path: Path) -> Iterator[Org]:
         text = source.read_text().replace("<status>Draft</status>", "<status>Active</status>")
         (default / "flows" / source.name).write_text(text)
     (default / "flows" / "Case_Touch.flow-meta.xml").write_text(CASE_TOUCH)
+    (default / "flows" / "Contact_Grandparent.flow-meta.xml").write_text(CONTACT_GRANDPARENT)
     with Org.open(load_settings(project_dir=tmp_path, database_url="sqlite://"), auth_factory=CHEAP_AUTH) as opened:
         yield opened
 
@@ -113,5 +126,22 @@ def test_update_records_of_the_related_account_sets_the_elements_fields_on_it(or
         # Make_Recursive's Recursive_Update: inputReference $Record.Account with Description = TEXT(NOW()).
         assert rows["Parent"]["Description"] is not None and rows["Parent"]["Description"][:2] == "20"
         assert rows["Elsewhere"]["Description"] is None
+    finally:
+        tx.rollback()
+
+
+def test_a_grandparent_field_is_read_through_two_lookups(org: Org) -> None:
+    tx = org.transaction()
+    try:
+        [group] = tx.insert("Account", [{"Name": "Group"}])
+        [sub_a, sub_b] = tx.insert("Account", [{"Name": "Sub A", "ParentId": group.id}, {"Name": "Sub B"}])
+        [ann] = tx.insert("Contact", [{"LastName": "Ann", "AccountId": sub_a.id}])
+        # A blank lookup on the way faults the flow, as on Salesforce: the save fails naming the path.
+        [bob] = tx.insert("Contact", [{"LastName": "Bob", "AccountId": sub_b.id}], all_or_none=False)
+        assert ann.success and not bob.success
+        assert bob.errors[0].message.endswith("The flow failed to access the value for $Record.Account.Parent.Name "
+                                              "because it hasn't been set or assigned.")
+        rows = run_soql("SELECT LastName, Description FROM Contact", tx).records
+        assert [(row["LastName"], row["Description"]) for row in rows] == [("Ann", "Group")]
     finally:
         tx.rollback()
