@@ -33,12 +33,12 @@ CREATES_A_TASK = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 @pytest.fixture
-def org(tmp_path: Path) -> Iterator[Org]:
+def org(tmp_path: Path, db_url: str) -> Iterator[Org]:
     flows = tmp_path / "force-app" / "main" / "default" / "flows"
     flows.mkdir(parents=True)
     (tmp_path / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app", "default": true}]}')
     (flows / "Before_Save_Task.flow-meta.xml").write_text(CREATES_A_TASK)
-    with Org.open(load_settings(project_dir=tmp_path, database_url="sqlite://"), auth_factory=CHEAP_AUTH) as opened:
+    with Org.open(load_settings(project_dir=tmp_path, database_url=db_url), auth_factory=CHEAP_AUTH) as opened:
         yield opened
 
 

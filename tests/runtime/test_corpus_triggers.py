@@ -58,7 +58,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/flow-corp
 
 
 @pytest.fixture
-def org(tmp_path: Path) -> Iterator[Org]:
+def org(tmp_path: Path, db_url: str) -> Iterator[Org]:
     default = tmp_path / "force-app" / "main" / "default"
     (default / "flows").mkdir(parents=True)
     (default / "objects" / "Account" / "fields").mkdir(parents=True)
@@ -70,7 +70,7 @@ def org(tmp_path: Path) -> Iterator[Org]:
         (default / "flows" / source.name).write_text(text)
     (default / "flows" / "Case_Touch.flow-meta.xml").write_text(CASE_TOUCH)
     (default / "flows" / "Contact_Grandparent.flow-meta.xml").write_text(CONTACT_GRANDPARENT)
-    with Org.open(load_settings(project_dir=tmp_path, database_url="sqlite://"), auth_factory=CHEAP_AUTH) as opened:
+    with Org.open(load_settings(project_dir=tmp_path, database_url=db_url), auth_factory=CHEAP_AUTH) as opened:
         yield opened
 
 
