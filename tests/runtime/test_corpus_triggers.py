@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from flowforce.records.transaction import Transaction
 from flowforce.runtime import Org
 from flowforce.settings import load_settings
 from flowforce.soql import run_soql
@@ -74,6 +75,16 @@ def org(tmp_path: Path, db_url: str) -> Iterator[Org]:
         yield opened
 
 
+@pytest.fixture
+def tx(org: Org) -> Iterator[Transaction]:
+    """A transaction rolled back after the test (the tests read the store inside it)."""
+    opened = org.transaction()
+    try:
+        yield opened
+    finally:
+        opened.rollback()
+
+
 def test_entry_logic_and_the_conditional_update_of_the_triggering_record(org: Org) -> None:
     with org.transaction() as tx:
         results = tx.insert("Account", [
@@ -117,31 +128,23 @@ def test_an_after_save_flow_updating_its_own_record_does_not_re_enter_itself(org
         tx.rollback()
 
 
-def test_update_records_of_the_related_account_sets_the_elements_fields_on_it(org: Org) -> None:
-    tx = org.transaction()
-    try:
-        [account, _elsewhere] = tx.insert("Account", [{"Name": "Parent"}, {"Name": "Elsewhere"}])
-        tx.insert("Case", [{"Subject": "One", "AccountId": account.id}])
-        rows = {row["Name"]: row for row in run_soql("SELECT Name, Description FROM Account", tx).records}
-        # Make_Recursive's Recursive_Update: inputReference $Record.Account with Description = TEXT(NOW()).
-        assert rows["Parent"]["Description"] is not None and rows["Parent"]["Description"][:2] == "20"
-        assert rows["Elsewhere"]["Description"] is None
-    finally:
-        tx.rollback()
+def test_update_records_of_the_related_account_sets_the_elements_fields_on_it(tx: Transaction) -> None:
+    [account, _elsewhere] = tx.insert("Account", [{"Name": "Parent"}, {"Name": "Elsewhere"}])
+    tx.insert("Case", [{"Subject": "One", "AccountId": account.id}])
+    rows = {row["Name"]: row for row in run_soql("SELECT Name, Description FROM Account", tx).records}
+    # Make_Recursive's Recursive_Update: inputReference $Record.Account with Description = TEXT(NOW()).
+    assert rows["Parent"]["Description"] is not None and rows["Parent"]["Description"][:2] == "20"
+    assert rows["Elsewhere"]["Description"] is None
 
 
-def test_a_grandparent_field_is_read_through_two_lookups(org: Org) -> None:
-    tx = org.transaction()
-    try:
-        [group] = tx.insert("Account", [{"Name": "Group"}])
-        [sub_a, sub_b] = tx.insert("Account", [{"Name": "Sub A", "ParentId": group.id}, {"Name": "Sub B"}])
-        [ann] = tx.insert("Contact", [{"LastName": "Ann", "AccountId": sub_a.id}])
-        # A blank lookup on the way faults the flow, as on Salesforce: the save fails naming the path.
-        [bob] = tx.insert("Contact", [{"LastName": "Bob", "AccountId": sub_b.id}], all_or_none=False)
-        assert ann.success and not bob.success
-        assert bob.errors[0].message.endswith("The flow failed to access the value for $Record.Account.Parent.Name "
-                                              "because it hasn't been set or assigned.")
-        rows = run_soql("SELECT LastName, Description FROM Contact", tx).records
-        assert [(row["LastName"], row["Description"]) for row in rows] == [("Ann", "Group")]
-    finally:
-        tx.rollback()
+def test_a_grandparent_field_is_read_through_two_lookups(tx: Transaction) -> None:
+    [group] = tx.insert("Account", [{"Name": "Group"}])
+    [sub_a, sub_b] = tx.insert("Account", [{"Name": "Sub A", "ParentId": group.id}, {"Name": "Sub B"}])
+    [ann] = tx.insert("Contact", [{"LastName": "Ann", "AccountId": sub_a.id}])
+    # A blank lookup on the way faults the flow, as on Salesforce: the save fails naming the path.
+    [bob] = tx.insert("Contact", [{"LastName": "Bob", "AccountId": sub_b.id}], all_or_none=False)
+    assert ann.success and not bob.success
+    assert bob.errors[0].message.endswith("The flow failed to access the value for $Record.Account.Parent.Name "
+                                          "because it hasn't been set or assigned.")
+    rows = run_soql("SELECT LastName, Description FROM Contact", tx).records
+    assert [(row["LastName"], row["Description"]) for row in rows] == [("Ann", "Group")]
