@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flowforce.metadata import model
+from flowforce.metadata.before_save import before_save_message, forbidden_before_save
 from flowforce.metadata.checker import Checker
 from flowforce.metadata.element_checks import check_element
 from flowforce.metadata.enums import (
@@ -195,6 +196,8 @@ def _check_start(checker: Checker) -> None:
             None,
             f"a RecordBeforeDelete flow must have recordTriggerType Delete, not {start.record_trigger_type}",
         )
+    for node in forbidden_before_save(checker.flow):
+        checker.error(node.name, before_save_message(node))
     checker.record_filters("start", start.object, start.filters, start.filter_logic, "entry condition")
     if start.filter_formula is not None:
         checker.formula("start", start.filter_formula, "Boolean", None, "the entry condition formula")

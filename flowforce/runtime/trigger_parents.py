@@ -18,9 +18,12 @@ from flowforce.records.record import Record
 if TYPE_CHECKING:
     from flowforce.records.transaction import Transaction
 
-#: `$Record.Account.Name`, and the polymorphic `$Record.What:Account.Name` (only when the parent is an Account)
-PARENT_PATH = re.compile(r"\$Record(?:__Prior)?\.(\w+)(?::(\w+))?\.\w", re.IGNORECASE)
-_RELATIONSHIPS: WeakKeyDictionary[Program, frozenset[tuple[str, str]]] = WeakKeyDictionary()
+#: `$Record.Account.Name`, `$Record.Account.Owner.Email` (grandparents and deeper), `$Record.Account` alone
+#: (an Update Records element's related record) and the polymorphic `$Record.What:Account.Name` (only when the
+#: parent is an Account); names that are fields rather than relationships are skipped when the parents are read.
+RelationshipTree = dict[str, "RelationshipTree"]
+PARENT_PATH = re.compile(r"\$Record(?:__Prior)?((?:\.\w+(?::\w+)?)+)", re.IGNORECASE)
+_RELATIONSHIPS: WeakKeyDictionary[Program, RelationshipTree] = WeakKeyDictionary()
 
 Parents = list[dict[str, Record]]
 
@@ -40,26 +43,35 @@ def texts(value: Any) -> Iterator[str]:
             yield from texts(item)
 
 
-def relationships(program: Program) -> frozenset[tuple[str, str]]:
-    """The relationships the flow reads through `$Record`, with the object type named after `:` ("" when none),
-    lower-cased, found once per program."""
+def relationships(program: Program) -> RelationshipTree:
+    """The relationship paths the flow reads through `$Record` (lower-cased, as a tree), found once per program."""
     found = _RELATIONSHIPS.get(program)
     if found is None:
-        found = frozenset((match.group(1).lower(), (match.group(2) or "").lower()) for text in texts(program.flow)
-                          for match in PARENT_PATH.finditer(text))
+        found = {}
+        for text in texts(program.flow):
+            for match in PARENT_PATH.finditer(text):
+                branch = found
+                for name in match.group(1).lower().split(".")[1:]:
+                    branch = branch.setdefault(name, {})
         _RELATIONSHIPS[program] = found
     return found
 
 
 def parents_of(tx: Transaction, program: Program, records: Sequence[Record]) -> Parents:
-    """For each record, relationship name → its parent record (absent when the lookup is blank)."""
-    found: Parents = [{} for _ in records]
+    """For each record, relationship name → its parent record (absent when the lookup is blank); the parent
+    carries its own parents the flow reads further (`$Record.Account.Owner.Email`), one read per level."""
     start = program.flow.start
-    names = relationships(program)
-    if not names or not records or start is None or not start.object or not tx.registry.has(start.object):
-        return found
-    obj = tx.registry.get(start.object)
-    for name, wanted_type in names:
+    tree = relationships(program)
+    if not tree or not records or start is None or not start.object or not tx.registry.has(start.object):
+        return [{} for _ in records]
+    return _parents(tx, start.object, records, tree)
+
+
+def _parents(tx: Transaction, object_name: str, records: Sequence[Record], tree: RelationshipTree) -> Parents:
+    found: Parents = [{} for _ in records]
+    obj = tx.registry.get(object_name)
+    for key, deeper in tree.items():
+        name, _, wanted_type = key.partition(":")
         if not obj.has_parent_relationship(name):
             continue
         field = obj.parent_relationship(name)
@@ -70,8 +82,13 @@ def parents_of(tx: Transaction, program: Program, records: Sequence[Record]) -> 
                 by_target.setdefault(target.name, []).append(parent_id)
         by_id: dict[str, Record] = {}
         for target_name, wanted in by_target.items():
-            by_id.update({parent_id: row for parent_id, row in zip(wanted, tx.retrieve(target_name, wanted))
-                          if row is not None})
+            pairs = [(parent_id, row.copy()) for parent_id, row in zip(wanted, tx.retrieve(target_name, wanted))
+                     if row is not None]
+            if deeper:
+                rows = [row for _, row in pairs]
+                for row, grandparents in zip(rows, _parents(tx, target_name, rows, deeper)):
+                    row.update(grandparents)
+            by_id.update(pairs)
         for index, record in enumerate(records):
             parent = by_id.get(str(record.get(field.name)))
             if parent is not None:

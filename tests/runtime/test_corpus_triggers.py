@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from flowforce.records.transaction import Transaction
 from flowforce.runtime import Org
 from flowforce.settings import load_settings
 from flowforce.soql import run_soql
@@ -36,6 +37,18 @@ CASE_TOUCH = """<?xml version="1.0" encoding="UTF-8"?>
         <inputReference>$Record</inputReference></recordUpdates>
 </Flow>
 """
+# Hand-made: a grandparent read, $Record.Account.Parent.Name, written onto the triggering contact.
+CONTACT_GRANDPARENT = """<?xml version="1.0" encoding="UTF-8"?>
+<Flow xmlns="http://soap.sforce.com/2006/04/metadata">
+    <label>Contact Grandparent</label><processType>AutoLaunchedFlow</processType><status>Active</status>
+    <start><connector><targetReference>Stamp</targetReference></connector><object>Contact</object>
+        <recordTriggerType>Create</recordTriggerType><triggerType>RecordAfterSave</triggerType></start>
+    <recordUpdates><name>Stamp</name><label>Stamp</label>
+        <inputAssignments><field>Description</field><value>
+        <elementReference>$Record.Account.Parent.Name</elementReference></value></inputAssignments>
+        <inputReference>$Record</inputReference></recordUpdates>
+</Flow>
+"""
 ACTIVE_FIELD = """<?xml version="1.0" encoding="UTF-8"?>
 <CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
     <fullName>Active__c</fullName><label>Active</label><type>Text</type><length>3</length>
@@ -46,7 +59,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/flow-corp
 
 
 @pytest.fixture
-def org(tmp_path: Path) -> Iterator[Org]:
+def org(tmp_path: Path, db_url: str) -> Iterator[Org]:
     default = tmp_path / "force-app" / "main" / "default"
     (default / "flows").mkdir(parents=True)
     (default / "objects" / "Account" / "fields").mkdir(parents=True)
@@ -57,8 +70,19 @@ def org(tmp_path: Path) -> Iterator[Org]:
         text = source.read_text().replace("<status>Draft</status>", "<status>Active</status>")
         (default / "flows" / source.name).write_text(text)
     (default / "flows" / "Case_Touch.flow-meta.xml").write_text(CASE_TOUCH)
-    with Org.open(load_settings(project_dir=tmp_path, database_url="sqlite://"), auth_factory=CHEAP_AUTH) as opened:
+    (default / "flows" / "Contact_Grandparent.flow-meta.xml").write_text(CONTACT_GRANDPARENT)
+    with Org.open(load_settings(project_dir=tmp_path, database_url=db_url), auth_factory=CHEAP_AUTH) as opened:
         yield opened
+
+
+@pytest.fixture
+def tx(org: Org) -> Iterator[Transaction]:
+    """A transaction rolled back after the test (the tests read the store inside it)."""
+    opened = org.transaction()
+    try:
+        yield opened
+    finally:
+        opened.rollback()
 
 
 def test_entry_logic_and_the_conditional_update_of_the_triggering_record(org: Org) -> None:
@@ -102,3 +126,25 @@ def test_an_after_save_flow_updating_its_own_record_does_not_re_enter_itself(org
         assert all(row["Description"] == f"touched {row['Subject']}" for row in rows)
     finally:
         tx.rollback()
+
+
+def test_update_records_of_the_related_account_sets_the_elements_fields_on_it(tx: Transaction) -> None:
+    [account, _elsewhere] = tx.insert("Account", [{"Name": "Parent"}, {"Name": "Elsewhere"}])
+    tx.insert("Case", [{"Subject": "One", "AccountId": account.id}])
+    rows = {row["Name"]: row for row in run_soql("SELECT Name, Description FROM Account", tx).records}
+    # Make_Recursive's Recursive_Update: inputReference $Record.Account with Description = TEXT(NOW()).
+    assert rows["Parent"]["Description"] is not None and rows["Parent"]["Description"][:2] == "20"
+    assert rows["Elsewhere"]["Description"] is None
+
+
+def test_a_grandparent_field_is_read_through_two_lookups(tx: Transaction) -> None:
+    [group] = tx.insert("Account", [{"Name": "Group"}])
+    [sub_a, sub_b] = tx.insert("Account", [{"Name": "Sub A", "ParentId": group.id}, {"Name": "Sub B"}])
+    [ann] = tx.insert("Contact", [{"LastName": "Ann", "AccountId": sub_a.id}])
+    # A blank lookup on the way faults the flow, as on Salesforce: the save fails naming the path.
+    [bob] = tx.insert("Contact", [{"LastName": "Bob", "AccountId": sub_b.id}], all_or_none=False)
+    assert ann.success and not bob.success
+    assert bob.errors[0].message.endswith("The flow failed to access the value for $Record.Account.Parent.Name "
+                                          "because it hasn't been set or assigned.")
+    rows = run_soql("SELECT LastName, Description FROM Contact", tx).records
+    assert [(row["LastName"], row["Description"]) for row in rows] == [("Ann", "Group")]

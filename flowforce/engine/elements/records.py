@@ -373,13 +373,22 @@ class RecordUpdateStep(RecordWriteStep):
             return []
         return [Record(record.sobject_type, {"Id": record.id, **values})] if values else [record]
 
+    def related_records(self, iv: Interview, source: Callable[[Interview], Any]) -> list[Record]:
+        """The referenced record(s); with field values (Flow Builder's "update records related to the record that
+        triggered the flow", `inputReference=$Record.Account`), only those fields are set on each, by Id."""
+        records = self.records_from(iv, source)
+        if not self.values:
+            return records
+        values = {field: getter(iv) for field, getter in self.values}
+        return [Record(record.sobject_type, {"Id": record.id, **values}) for record in records]
+
     def execute(self, gateway: RecordGateway, interviews: list[Interview]) -> list[Outcome]:
         done: dict[int, Outcome] = {}
         planned: list[tuple[Interview, Record]] = []
         if self.source is not None:
             for iv in interviews:
                 try:
-                    records = self.triggering_records(iv) if self.triggering else self.records_from(iv, self.source)
+                    records = self.triggering_records(iv) if self.triggering else self.related_records(iv, self.source)
                 except ElementFault as fault:
                     done[id(iv)] = fault
                     continue
