@@ -25,10 +25,15 @@ def declared() -> set[str]:
     return {normalized(re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0]) for requirement in requirements}
 
 
+def ours(folder: str, pattern: str) -> list[Path]:
+    """Files of *folder*, without the Node packages tests/clients installs (node-gyp ships Python scripts)."""
+    return [path for path in (ROOT / folder).rglob(pattern) if "node_modules" not in path.parts]
+
+
 def local_names() -> set[str]:
     names = {"flowforce", *SOURCES}
     for folder in SOURCES:
-        for path in (ROOT / folder).rglob("*"):
+        for path in ours(folder, "*"):
             if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()):
                 names.add(path.stem)
     return names
@@ -37,7 +42,7 @@ def local_names() -> set[str]:
 def imported_modules() -> dict[str, Path]:
     found: dict[str, Path] = {}
     for folder in SOURCES:
-        for path in (ROOT / folder).rglob("*.py"):
+        for path in ours(folder, "*.py"):
             for node in ast.walk(ast.parse(path.read_text(), str(path))):
                 if isinstance(node, ast.Import):
                     names = [alias.name for alias in node.names]
