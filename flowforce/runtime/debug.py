@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flowforce.engine.batch import InterviewResult, result_of, settle_batch
-from flowforce.engine.elements.decision import was_true_before
+from flowforce.engine.entry import entry_check, path_start, scheduled_path
 from flowforce.engine.interview import Interview
-from flowforce.engine.program import Predicate, Program
-from flowforce.metadata.model import Condition, FlowValue, ValueKind
+from flowforce.engine.program import Program
 from flowforce.records.limits import GovernorLimits
 from flowforce.records.record import Record
 from flowforce.records.transaction import Transaction
@@ -41,16 +40,6 @@ class UnknownScheduledPath(ValueError):
     """The test names a scheduled path the flow does not have."""
 
 
-def entry_predicate(program: Program) -> Predicate | None:
-    """The start element's entry conditions over `$Record` (filters with their logic, or a formula)."""
-    start = program.flow.start
-    if start is None or not (start.filters or start.filter_formula):
-        return None
-    conditions = [Condition(f"$Record.{item.field}", item.operator, item.value or FlowValue(ValueKind.NULL))
-                  for item in start.filters]
-    return program.conditions(start.filter_logic, conditions, start.filter_formula)
-
-
 def debug_run(org: Org, program: Program, *, inputs: Mapping[str, Any] | None = None,
               record: Record | None = None, prior: Record | None = None, scheduled_path: str | None = None,
               check_entry: bool = True, commit: bool = False, save_record: bool = False) -> DebugRun:
@@ -69,7 +58,7 @@ def debug_run(org: Org, program: Program, *, inputs: Mapping[str, Any] | None = 
         interview = program.new_interview(context, inputs, record=record, prior=prior)
         if scheduled_path is not None:
             interview.current = _path_start(program, scheduled_path)
-        entered = _meets_entry(program, interview) if check_entry else True
+        entered = entry_check(program)(interview) if check_entry else True
         if entered:
             batch = settle_batch(program, 1, [interview], {}, context,
                                  lambda index: program.new_interview(context, inputs, record=record, prior=prior))
@@ -96,21 +85,8 @@ def _saved(tx: Transaction, record: Record) -> Record:
     return stored if stored is not None else record
 
 
-def _meets_entry(program: Program, interview: Interview) -> bool:
-    predicate = entry_predicate(program)
-    if predicate is None:
-        return True
-    if not predicate(interview):
-        return False
-    start = program.flow.start
-    requires_change = start is not None and start.does_require_record_changed_to_meet_criteria
-    return not (requires_change and was_true_before(interview, predicate))
-
-
 def _path_start(program: Program, name: str) -> Any:
-    start = program.flow.start
-    for path in start.scheduled_paths if start is not None else ():
-        # An asynchronous path has no name: a test names it by its type, AsyncAfterCommit.
-        if name.lower() in ((path.name or "").lower(), (path.path_type or "").lower()) and path.connector is not None:
-            return program.step_for(path.connector, "Start")
-    raise UnknownScheduledPath(f"{program.flow.api_name} has no scheduled path named {name}")
+    path = scheduled_path(program, name)
+    if path is None or path.connector is None:
+        raise UnknownScheduledPath(f"{program.flow.api_name} has no scheduled path named {name}")
+    return path_start(program, path)
