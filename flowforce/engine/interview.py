@@ -67,6 +67,12 @@ class TraceEntry:
             "fault": self.fault,
         }
 
+    @classmethod
+    def from_dict(cls, entry: dict[str, Any]) -> TraceEntry:
+        """An entry kept as `as_dict` wrote it (a stored interview's trace)."""
+        return cls(entry["element"], entry["elementType"], entry["label"], entry["outcome"], entry["detail"],
+                   entry["changes"], entry["durationMicros"], entry["fault"])
+
 
 @dataclass(slots=True)
 class FailureInfo:

@@ -16,6 +16,7 @@ from typing import Any
 
 from flowforce.actions.registry import ActionFailure, ActionParameter
 from flowforce.engine.action_context import ActionContext
+from flowforce.engine.interview import TraceEntry
 from flowforce.records.errors import DmlException
 from flowforce.records.limits import GovernorLimits
 from flowforce.runtime import Org, build_auth_service
@@ -143,11 +144,7 @@ class TestOrg:
         stored = self.org.interviews.stored(row["Id"])
         status = {"Completed": "Finished", "Paused": "Waiting", "Running": "Started"}.get(row["InterviewStatus"],
                                                                                         row["InterviewStatus"])
-        from flowforce.engine.interview import TraceEntry
-
-        trace = [TraceEntry(entry["element"], entry["elementType"], entry["label"], entry["outcome"],
-                            entry["detail"], entry["changes"], entry["durationMicros"], entry["fault"])
-                 for entry in (stored.trace or [])] if stored else []
+        trace = [TraceEntry.from_dict(entry) for entry in (stored.trace or [])] if stored else []
         return InvokeResult(stored.flow if stored else "?", status, dict((stored.outputs if stored else None) or {}),
                             guid, row["Error"], row["CurrentElement"] if row["Error"] else None, trace, row["Id"])
 
